@@ -1,0 +1,45 @@
+package load
+
+import (
+	"context"
+	"io"
+	"net/http"
+)
+
+// cancelTransport ties every request to the run's context. vegeta builds its
+// requests without a context, so Attacker.Stop alone would leave invocations
+// in flight until they finish or time out; cancelling the run must not wait
+// for a stuck platform.
+type cancelTransport struct {
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+func (t *cancelTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	stop := context.AfterFunc(t.ctx, cancel)
+	release := func() {
+		stop()
+		cancel()
+	}
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		release()
+		return nil, err
+	}
+	// The body is read after RoundTrip returns, so the request's context
+	// must live until the body is closed.
+	resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
+}
+
+type releaseBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releaseBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}
