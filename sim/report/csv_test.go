@@ -1,0 +1,61 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWriteInvocationsCSV(t *testing.T) {
+	rows := []Row{
+		{
+			Scenario: "keepalive-global", Seq: 0, Start: t0.Add(1500 * time.Nanosecond), Container: 1, Cold: true,
+			QueuedMs: 0.0004, InitMs: 120, DNSMs: 1.25, ConnectMs: 20.1234, TLSMs: 20.5, TTFBMs: 21,
+			RedisMs: 62.8765, TotalMs: 190.0006,
+		},
+		{
+			Scenario: "open", Seq: 7, Intended: t0, Start: t0.Add(time.Millisecond), Container: 2,
+			TLSResumed: true, Reused: true, Error: `dial "x": refused, twice`,
+		},
+	}
+	var buf bytes.Buffer
+	if err := WriteInvocationsCSV(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	wantHeader := "scenario,seq,intended,start,container,cold,queued_ms,init_ms,dns_ms,connect_ms,tls_ms," +
+		"tls_resumed,ttfb_ms,redis_ms,total_ms,reused,error"
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want 3:\n%s", len(lines), buf.String())
+	}
+	if lines[0] != wantHeader {
+		t.Errorf("header = %q, want %q", lines[0], wantHeader)
+	}
+	wantRow := "keepalive-global,0,,2024-05-01T12:00:00.0000015Z,1,true,0.000,120.000,1.250,20.123,20.500,false," +
+		"21.000,62.877,190.001,false,"
+	if lines[1] != wantRow {
+		t.Errorf("row = %q\nwant  %q", lines[1], wantRow)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"open", "7", "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.001Z", "2", "false",
+		"0.000", "0.000", "0.000", "0.000", "0.000", "true", "0.000", "0.000", "0.000", "true", `dial "x": refused, twice`}
+	if !slices.Equal(recs[2], want) {
+		t.Errorf("quoted row read back as %q, want %q", recs[2], want)
+	}
+}
+
+func TestWriteInvocationsCSVEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteInvocationsCSV(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), strings.Join(CSVHeader, ",")+"\n"; got != want {
+		t.Errorf("got %q, want the header only %q", got, want)
+	}
+}

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// WriteSummaryMarkdown writes summaries as a Markdown table, latencies in
+// milliseconds with two decimals, and a second table of the latency from
+// the intended send time when an open-loop scenario has one.
+func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
+	var b strings.Builder
+	b.WriteString("Latencies in ms. redis: one database call as timed by the function's handler; " +
+		"total: the invocation as seen by the caller.\n\n")
+	mdRow(&b, "scenario", "invocations", "errors", "cold starts", "connections", "TLS full", "TLS resumed",
+		"redis first", "redis p50", "redis mean", "redis p99", "redis max", "total p50", "total p99")
+	mdRule(&b, 1, 13)
+	for _, s := range summaries {
+		cells := []string{mdEscape(s.Name), itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts),
+			i64(s.ConnectionsOpened), i64(s.TLSFull), i64(s.TLSResumed)}
+		cells = append(cells, msCells(s.RedisMs, first, p50, mean, p99, maximum)...)
+		cells = append(cells, msCells(s.TotalMs, p50, p99)...)
+		mdRow(&b, cells...)
+	}
+	if open := slices.DeleteFunc(slices.Clone(summaries), func(s Summary) bool {
+		return s.TotalFromIntendedMs == nil
+	}); len(open) > 0 {
+		b.WriteString("\nOpen-loop scenarios, total latency from the intended send time (includes queueing):\n\n")
+		mdRow(&b, "scenario", "p50", "p90", "p99", "max")
+		mdRule(&b, 1, 4)
+		for _, s := range open {
+			mdRow(&b, append([]string{mdEscape(s.Name)}, msCells(s.TotalFromIntendedMs, p50, p90, p99, maximum)...)...)
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("report: write summary markdown: %w", err)
+	}
+	return nil
+}
+
+func mdRow(b *strings.Builder, cells ...string) {
+	b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+}
+
+// mdRule writes the header separator: left-aligned text columns, then
+// right-aligned number columns.
+func mdRule(b *strings.Builder, text, numbers int) {
+	cells := make([]string, 0, text+numbers)
+	for range text {
+		cells = append(cells, ":---")
+	}
+	for range numbers {
+		cells = append(cells, "---:")
+	}
+	mdRow(b, cells...)
+}
+
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+type stat func(Latency) float64
+
+var (
+	first   stat = func(l Latency) float64 { return l.First }
+	mean    stat = func(l Latency) float64 { return l.Mean }
+	p50     stat = func(l Latency) float64 { return l.P50 }
+	p90     stat = func(l Latency) float64 { return l.P90 }
+	p99     stat = func(l Latency) float64 { return l.P99 }
+	maximum stat = func(l Latency) float64 { return l.Max }
+)
+
+// msCells formats the chosen statistics of l with two decimals, or dashes
+// when l was never measured: no latency is not a latency of zero.
+func msCells(l *Latency, stats ...stat) []string {
+	out := make([]string, len(stats))
+	for i, s := range stats {
+		if l == nil {
+			out[i] = "–"
+			continue
+		}
+		out[i] = strconv.FormatFloat(s(*l), 'f', 2, 64)
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func i64(n int64) string { return strconv.FormatInt(n, 10) }
