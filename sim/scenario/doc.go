@@ -1,0 +1,18 @@
+// Package scenario owns the scenario file: it reads scenarios.yaml, merges
+// each scenario over the file's defaults, fills in what no one set, and
+// checks the result strictly, so that the rest of coldwire only ever sees a
+// complete, valid description of a run.
+//
+// The file has a top-level seed, a defaults block and a list of scenarios.
+// A scenario may override any default; blocks merge key by key (a scenario
+// that sets network.rtt keeps the defaults' network.jitter), while scalars and
+// lists replace. Durations are Go duration strings ("2ms", "1.5s"); a bare
+// number other than 0 is rejected because its unit would be a guess.
+//
+// Every mistake is reported, not just the first, each as an *Error naming
+// the file, line and field; all of them match ErrInvalid with errors.Is so a
+// command can map them to its bad-input exit code.
+//
+// scenarios.schema.json, at the root of the repository, describes the same
+// format for editors; a test keeps the two in step.
+package scenario

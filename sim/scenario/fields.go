@@ -1,0 +1,199 @@
+package scenario
+
+import (
+	"time"
+
+	"github.com/coldwire/coldwire/sim/dist"
+	"go.yaml.in/yaml/v3"
+)
+
+// field is one key the parser knows. A block has fields; a value has set.
+// A field with both accepts either form: a duration or a distribution block.
+type field struct {
+	key    string
+	fields []field
+	set    func(d *decoder, n *yaml.Node, s *Scenario)
+}
+
+// scenarioFields are the keys of a scenario and of the defaults block, apart
+// from a scenario's name and seed.
+var scenarioFields = []field{
+	{key: "network", fields: []field{
+		{key: "rtt", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Network.RTT) }},
+		{key: "jitter", fields: jitterFields, set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			const want = "none or a block with distribution, amount and cap"
+			if !d.scalar(n, want) {
+				return
+			}
+			if n.Value != string(kindNone) {
+				d.errorf(n, "is %s, want %s", show(n), want)
+				return
+			}
+			s.Network.Jitter = dist.Duration{Kind: kindNone}
+		}},
+		{key: "spikes", fields: []field{
+			{key: "probability", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				if p, ok := d.number(n); ok {
+					if p < 0 || p > 1 {
+						d.errorf(n, "%s is not a probability between 0 and 1", n.Value)
+						return
+					}
+					s.Network.Spikes.Probability = p
+				}
+			}},
+			distField("size", func(s *Scenario) *dist.Duration { return &s.Network.Spikes.Size }),
+		}},
+		{key: "bandwidth", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if v, ok := d.bandwidth(n); ok {
+				s.Network.Bandwidth = v
+			}
+		}},
+		{key: "dns", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Network.DNS) }},
+	}},
+	{key: "upstream", fields: []field{
+		{key: "tls", set: func(d *decoder, n *yaml.Node, s *Scenario) { setEnum(d, n, &s.Upstream.TLS, "1.2", "1.3") }},
+		{key: "session_tickets", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Upstream.SessionTickets) }},
+		distField("server_time", func(s *Scenario) *dist.Duration { return &s.Upstream.ServerTime }),
+		{key: "idle_timeout", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Upstream.IdleTimeout) }},
+	}},
+	{key: "platform", fields: []field{
+		distField("init", func(s *Scenario) *dist.Duration { return &s.Platform.Init }),
+		{key: "idle_timeout", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if setDuration(d, n, &s.Platform.IdleTimeout) && s.Platform.IdleTimeout == 0 {
+				d.errorf(n, "must be positive: idle containers are reclaimed after this long (e.g. \"10m\")")
+			}
+		}},
+		{key: "max_lifetime", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Platform.MaxLifetime) }},
+		{key: "max_containers", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			setInt(d, n, &s.Platform.MaxContainers, 1, "")
+		}},
+	}},
+	{key: "function", fields: []field{
+		{key: "agent", fields: []field{
+			{key: "keep_alive", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.KeepAlive) }},
+			{key: "placement", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setEnum(d, n, &s.Function.Agent.Placement, PlacementGlobal, PlacementHandler)
+			}},
+			{key: "max_sockets", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setInt(d, n, &s.Function.Agent.MaxSockets, 0, " (0 is unlimited)")
+			}},
+			{key: "max_free_sockets", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setInt(d, n, &s.Function.Agent.MaxFreeSockets, 1, "; to keep no idle connection, set keep_alive: false")
+			}},
+			{key: "free_socket_timeout", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setDuration(d, n, &s.Function.Agent.FreeSocketTimeout)
+			}},
+			{key: "max_cached_sessions", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setInt(d, n, &s.Function.Agent.MaxCachedSessions, 0, " (0 turns TLS resumption off)")
+			}},
+			{key: "scheduling", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setEnum(d, n, &s.Function.Agent.Scheduling, SchedulingLIFO, SchedulingFIFO)
+			}},
+			{key: "close_at_end", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.CloseAtEnd) }},
+		}},
+		{key: "commands", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if c, ok := d.commands(n); ok {
+				s.Function.Commands = c
+			}
+		}},
+		{key: "pipeline", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Pipeline) }},
+	}},
+	{key: "load", fields: []field{
+		{key: "pattern", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			var p string
+			if setEnum(d, n, &p, string(Sequential), string(Constant), string(Poisson), string(Bursts), string(Concurrent)) {
+				s.Load.Pattern = Pattern(p)
+			}
+		}},
+		{key: "count", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Count, 1, "") }},
+		{key: "rate", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if r, ok := d.number(n); ok {
+				if r <= 0 {
+					d.errorf(n, "%s is not a positive rate; write invocations per second, e.g. 50", n.Value)
+					return
+				}
+				s.Load.Rate = r
+			}
+		}},
+		{key: "duration", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if setDuration(d, n, &s.Load.Duration) && s.Load.Duration == 0 {
+				d.errorf(n, "must be positive; leave it out to bound the run by count alone")
+			}
+		}},
+		{key: "concurrency", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Concurrency, 1, "") }},
+		{key: "burst", fields: []field{
+			{key: "size", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Burst.Size, 1, "") }},
+			{key: "gap", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				if setDuration(d, n, &s.Load.Burst.Gap) && s.Load.Burst.Gap == 0 {
+					d.errorf(n, "must be positive; bursts without gaps are pattern concurrent")
+				}
+			}},
+			{key: "count", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Burst.Count, 1, "") }},
+		}},
+	}},
+}
+
+// kindNone marks jitter turned off while decoding; finish clears it.
+const kindNone dist.Kind = "none"
+
+var jitterFields = []field{
+	{key: "distribution", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+		var k string
+		if setEnum(d, n, &k, string(kindNone), string(dist.Uniform), string(dist.Normal)) {
+			s.Network.Jitter.Kind = dist.Kind(k)
+		}
+	}},
+	{key: "amount", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Network.Jitter.Spread) }},
+	{key: "cap", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Network.Jitter.Cap) }},
+}
+
+// distField is a duration that may instead be a distribution block.
+func distField(key string, get func(*Scenario) *dist.Duration) field {
+	return field{
+		key: key,
+		set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if v, ok := d.duration(n); ok {
+				*get(s) = dist.Constant(v)
+			}
+		},
+		fields: []field{
+			{key: "distribution", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				var k string
+				if setEnum(d, n, &k, string(dist.Fixed), string(dist.Uniform), string(dist.Normal), string(dist.Exponential)) {
+					get(s).Kind = dist.Kind(k)
+				}
+			}},
+			{key: "mean", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &get(s).Mean) }},
+			{key: "spread", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &get(s).Spread) }},
+			{key: "cap", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &get(s).Cap) }},
+		},
+	}
+}
+
+func setDuration(d *decoder, n *yaml.Node, dst *time.Duration) bool {
+	v, ok := d.duration(n)
+	if ok {
+		*dst = v
+	}
+	return ok
+}
+
+func setBool(d *decoder, n *yaml.Node, dst *bool) {
+	if v, ok := d.boolean(n); ok {
+		*dst = v
+	}
+}
+
+func setInt(d *decoder, n *yaml.Node, dst *int, low int, hint string) {
+	if v, ok := d.integer(n, low, hint); ok {
+		*dst = v
+	}
+}
+
+func setEnum(d *decoder, n *yaml.Node, dst *string, allowed ...string) bool {
+	v, ok := d.enum(n, allowed...)
+	if ok {
+		*dst = v
+	}
+	return ok
+}

@@ -1,0 +1,39 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// SetSeed replaces the file's seed, as a command-line flag would: every
+// scenario without a seed of its own takes it.
+func (f *File) SetSeed(seed uint64) {
+	f.Seed = seed
+	for i := range f.Scenarios {
+		if !f.Scenarios[i].ownSeed {
+			f.Scenarios[i].Seed = seed
+		}
+	}
+}
+
+// Select keeps the named scenarios, in file order. A name the file does not
+// hold is an error matching ErrInvalid.
+func (f *File) Select(names ...string) error {
+	var missing []string
+	for _, n := range names {
+		if !slices.ContainsFunc(f.Scenarios, func(s Scenario) bool { return s.Name == n }) {
+			missing = append(missing, fmt.Sprintf("%q", n))
+		}
+	}
+	if len(missing) > 0 {
+		known := make([]string, len(f.Scenarios))
+		for i, s := range f.Scenarios {
+			known[i] = s.Name
+		}
+		return &Error{File: f.Path, Msg: fmt.Sprintf("no scenario named %s (the file has %s)",
+			strings.Join(missing, ", "), strings.Join(known, ", "))}
+	}
+	f.Scenarios = slices.DeleteFunc(f.Scenarios, func(s Scenario) bool { return !slices.Contains(names, s.Name) })
+	return nil
+}

@@ -1,0 +1,400 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Load reads and parses the scenario file at path. A file that cannot be
+// read is reported like any other bad input.
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		msg := err.Error()
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			msg = pe.Err.Error()
+		}
+		return nil, Errors{{File: path, Msg: "cannot read: " + msg, Err: err}}
+	}
+	return Parse(path, data)
+}
+
+// Parse parses a scenario file held in data; name is used in messages. It
+// returns either a complete, valid File or Errors listing every mistake.
+func Parse(name string, data []byte) (*File, error) {
+	d := &decoder{file: name, origin: make(map[*yaml.Node]string)}
+	f := d.parse(data)
+	if len(d.errs) > 0 {
+		return nil, d.errs.sorted()
+	}
+	f.Path = name
+	return f, nil
+}
+
+var topKeys = []string{"seed", "defaults", "scenarios"}
+
+func (d *decoder) parse(data []byte) *File {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		d.errs = append(d.errs, d.syntaxError(err))
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		d.errs = append(d.errs, &Error{File: d.file, Msg: "is empty; want a seed, defaults and a list of scenarios"})
+		return nil
+	}
+	root := doc.Content[0]
+	d.walk(root, "")
+	if root.Kind != yaml.MappingNode {
+		d.errorf(root, "is %s, want a block with seed, defaults and scenarios", show(root))
+		return nil
+	}
+	f := &File{Seed: defaultSeed}
+	var defaultsNode, list *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "seed":
+			if s, ok := d.seed(resolve(v)); ok {
+				f.Seed = s
+			}
+		case "defaults":
+			defaultsNode = d.defaults(resolve(v))
+		case "scenarios":
+			list = resolve(v)
+			if list.Kind != yaml.SequenceNode && !isNull(list) {
+				d.errorf(list, "is %s, want a list of scenarios", show(list))
+				return nil
+			}
+			if len(list.Content) == 0 {
+				d.errorf(k, "is empty; add at least one scenario with a name")
+			}
+		default:
+			d.unknown(k, "", topKeys)
+		}
+	}
+	if list == nil {
+		d.errs = append(d.errs, &Error{File: d.file, Line: root.Line, Msg: "has no scenarios; add a list under scenarios:"})
+		return f
+	}
+	names := make(map[string]*yaml.Node)
+	for i, item := range list.Content {
+		if s, ok := d.scenario(i, resolve(item), defaultsNode, names); ok {
+			if !s.ownSeed {
+				s.Seed = f.Seed
+			}
+			f.Scenarios = append(f.Scenarios, s)
+		}
+	}
+	return f
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// parserProblems are the yaml package's parser (not scanner) errors, whose
+// line it reports counting from 0 and leaves out on the first line.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// syntaxError turns the yaml package's message into one with the file's
+// name and a 1-based line in front, like every other error.
+func (d *decoder) syntaxError(err error) *Error {
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &Error{File: d.file, Msg: "invalid YAML: " + err.Error(), Err: err}
+	}
+	line, _ := strconv.Atoi(m[1])
+	if slices.Contains(parserProblems, m[2]) {
+		line++
+	}
+	return &Error{File: d.file, Line: line, Msg: "invalid YAML: " + m[2], Err: err}
+}
+
+// walk records the field path of every node under n and reports keys that
+// are not plain names or appear twice in one block.
+func (d *decoder) walk(n *yaml.Node, path string) {
+	if _, done := d.origin[n]; done {
+		return
+	}
+	d.origin[n] = path
+	switch n.Kind {
+	case yaml.MappingNode:
+		first := make(map[string]*yaml.Node)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				d.errorAt(k, path, "a key is %s; keys are plain names", show(k))
+				continue
+			}
+			p := join(path, k.Value)
+			d.origin[k] = p
+			if prev, dup := first[k.Value]; dup {
+				d.errorAt(k, path, "key %q appears twice (first at line %d)", k.Value, prev.Line)
+			} else {
+				first[k.Value] = k
+			}
+			d.walk(v, p)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			d.walk(c, fmt.Sprintf("%s[%d]", path, i))
+		}
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// errorAt reports a mistake at n's line under an explicit path, for
+// mistakes about a block's keys rather than a value.
+func (d *decoder) errorAt(n *yaml.Node, path, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) unknown(k *yaml.Node, path string, known []string) {
+	switch {
+	case k.Value == "<<":
+		d.errorAt(k, path, "merge keys (<<) are not supported; put shared settings in defaults")
+	case closest(k.Value, known) != "":
+		d.errorAt(k, path, "unknown key %q; did you mean %q?", k.Value, closest(k.Value, known))
+	default:
+		d.errorAt(k, path, "unknown key %q (known: %s)", k.Value, strings.Join(known, ", "))
+	}
+}
+
+func (d *decoder) seed(n *yaml.Node) (uint64, bool) {
+	if !d.scalar(n, "a whole number") {
+		return 0, false
+	}
+	var s uint64
+	if n.ShortTag() != "!!int" || n.Decode(&s) != nil {
+		d.errorf(n, "%s is not a seed: want a whole number from 0 to %d", show(n), uint64(1<<64-1))
+		return 0, false
+	}
+	return s, true
+}
+
+// defaults checks the defaults block on its own, so its mistakes are found
+// even when no scenario inherits them, and returns it for merging.
+func (d *decoder) defaults(n *yaml.Node) *yaml.Node {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "is %s, want a block of settings that scenarios inherit", show(n))
+		return nil
+	}
+	body := d.without(n, func(k, _ *yaml.Node) {
+		if k.Value == "name" {
+			d.errorAt(k, "defaults", "name belongs to each scenario, not to defaults")
+		} else {
+			d.errorAt(k, "defaults", "set the seed at the top level or in a scenario")
+		}
+	})
+	s := defaults()
+	d.at = make(map[string]*yaml.Node)
+	d.block(body, scenarioFields, "", &s)
+	d.rules(body)
+	return body
+}
+
+// without returns a copy of block without its name and seed, calling found
+// for each.
+func (d *decoder) without(block *yaml.Node, found func(k, v *yaml.Node)) *yaml.Node {
+	out := *block
+	out.Content = nil
+	for i := 0; i+1 < len(block.Content); i += 2 {
+		k, v := block.Content[i], block.Content[i+1]
+		if k.Value == "name" || k.Value == "seed" {
+			found(k, v)
+			continue
+		}
+		out.Content = append(out.Content, k, v)
+	}
+	d.origin[&out] = d.origin[block]
+	return &out
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
+
+func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names map[string]*yaml.Node) (Scenario, bool) {
+	prefix := fmt.Sprintf("scenarios[%d]", i)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "is %s, want a block with a name and settings", show(n))
+		return Scenario{}, false
+	}
+	before := len(d.errs)
+	s := defaults()
+	s.Line = n.Line
+	var named bool
+	body := d.without(n, func(k, v *yaml.Node) {
+		v = resolve(v)
+		if k.Value == "seed" {
+			s.Seed, s.ownSeed = d.seed(v)
+			return
+		}
+		named = true
+		if !d.scalar(v, "a name") {
+			return
+		}
+		switch {
+		case !nameRE.MatchString(v.Value):
+			d.errorf(v, "%s is not a valid name: use 1 to 64 of a-z, 0-9, - and _, so it can name files", show(v))
+		case names[v.Value] != nil:
+			first := names[v.Value]
+			d.errorf(v, "%s is already the name of %s (line %d)", show(v), strings.TrimSuffix(d.origin[first], ".name"), first.Line)
+		default:
+			names[v.Value] = v
+			s.Name = v.Value
+		}
+	})
+	if !named {
+		d.errorAt(n, prefix, "has no name; give each scenario a unique name")
+	}
+	d.at = make(map[string]*yaml.Node)
+	d.block(d.merge(defaultsBody, body), scenarioFields, "", &s)
+	d.rules(body)
+	d.validate(&s, prefix, n)
+	if len(d.errs) > before {
+		return Scenario{}, false
+	}
+	s.finish()
+	return s, true
+}
+
+// merge lays over on top of base: blocks merge key by key, anything else
+// in over replaces base, and an empty block in over keeps base.
+func (d *decoder) merge(base, over *yaml.Node) *yaml.Node {
+	rb, ro := resolve(base), resolve(over)
+	switch {
+	case rb == nil:
+		return over
+	case ro == nil || isNull(ro) && rb.Kind == yaml.MappingNode:
+		return base
+	case rb.Kind != yaml.MappingNode || ro.Kind != yaml.MappingNode:
+		return over
+	}
+	overAt := make(map[string]int)
+	for i := 0; i+1 < len(ro.Content); i += 2 {
+		overAt[ro.Content[i].Value] = i
+	}
+	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: ro.Line, Column: ro.Column}
+	d.origin[out] = d.origin[ro]
+	taken := make(map[string]bool)
+	for i := 0; i+1 < len(rb.Content); i += 2 {
+		k, v := rb.Content[i], rb.Content[i+1]
+		if j, ok := overAt[k.Value]; ok {
+			k, v = ro.Content[j], d.merge(v, ro.Content[j+1])
+			taken[k.Value] = true
+		}
+		out.Content = append(out.Content, k, v)
+	}
+	for i := 0; i+1 < len(ro.Content); i += 2 {
+		if k := ro.Content[i]; !taken[k.Value] {
+			out.Content = append(out.Content, k, ro.Content[i+1])
+		}
+	}
+	return out
+}
+
+// block decodes a block of settings into s, following the field table.
+func (d *decoder) block(n *yaml.Node, fields []field, path string, s *Scenario) {
+	n = resolve(n)
+	if n == nil || isNull(n) {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "is %s, want a block with keys %s", show(n), strings.Join(keys(fields), ", "))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f := find(fields, k.Value)
+		if f == nil {
+			// The key's own origin, not the merged block's: it may have
+			// been written in defaults.
+			d.unknown(k, strings.TrimSuffix(d.origin[k], "."+k.Value), keys(fields))
+			continue
+		}
+		p := join(path, f.key)
+		d.at[p] = v
+		rv := resolve(v)
+		if f.fields != nil && (rv.Kind == yaml.MappingNode || f.set == nil) {
+			d.block(rv, f.fields, p, s)
+			continue
+		}
+		f.set(d, rv, s)
+	}
+}
+
+func find(fields []field, key string) *field {
+	for i := range fields {
+		if fields[i].key == key {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+func keys(fields []field) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f.key
+	}
+	return out
+}
+
+// closest returns the known key within two edits of key, if there is one,
+// to suggest for a typo.
+func closest(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if dist := editDistance(key, k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,282 @@
+package scenario_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/scenario"
+)
+
+func parseOne(t *testing.T, yaml string) scenario.Scenario {
+	t.Helper()
+	f, err := scenario.Parse("t.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if len(f.Scenarios) != 1 {
+		t.Fatalf("%d scenarios, want 1", len(f.Scenarios))
+	}
+	return f.Scenarios[0]
+}
+
+// TestDefaults documents what a scenario gets when no one sets a field.
+func TestDefaults(t *testing.T) {
+	s := parseOne(t, "scenarios:\n  - name: bare\n")
+	want := scenario.Scenario{
+		Name: "bare",
+		Line: 2,
+		Seed: 1,
+		Network: scenario.Network{
+			Spikes: dist.Spikes{Size: dist.Constant(0)},
+		},
+		Upstream: scenario.Upstream{TLS: "1.3", SessionTickets: true, ServerTime: dist.Constant(0)},
+		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100},
+		Function: scenario.Function{Agent: scenario.Agent{
+			KeepAlive:         false,
+			Placement:         scenario.PlacementGlobal,
+			MaxFreeSockets:    256,
+			MaxCachedSessions: 100,
+			Scheduling:        scenario.SchedulingLIFO,
+		}},
+		Load: scenario.Workload{Pattern: scenario.Sequential, Count: 100},
+	}
+	if !equal(s, want) {
+		t.Errorf("defaults:\n got %+v\nwant %+v", s, want)
+	}
+}
+
+// equal compares scenarios field by field, as Scenario holds unexported state.
+func equal(a, b scenario.Scenario) bool {
+	return a.Name == b.Name && a.Line == b.Line && a.Seed == b.Seed &&
+		a.Network == b.Network && a.Upstream == b.Upstream && a.Platform == b.Platform &&
+		a.Function.Agent == b.Function.Agent && a.Function.Pipeline == b.Function.Pipeline &&
+		equalCommands(a.Function.Commands, b.Function.Commands) && a.Load == b.Load
+}
+
+func equalCommands(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestDeepMerge shows that a scenario overrides single keys of a block and
+// keeps the rest from defaults, while values and lists replace.
+func TestDeepMerge(t *testing.T) {
+	f, err := scenario.Parse("t.yaml", []byte(`
+defaults:
+  network:
+    rtt: 2ms
+    jitter: {distribution: normal, amount: 100us, cap: 300us}
+    dns: 5ms
+  upstream:
+    server_time: {distribution: normal, mean: 1ms, spread: 200us}
+  function:
+    agent: {keep_alive: true, free_socket_timeout: 4s}
+    commands: [[GET, a], [GET, b]]
+scenarios:
+  - name: inherits
+  - name: overrides
+    network:
+      rtt: 20ms
+      jitter: {amount: 1ms}
+    upstream:
+      server_time: {mean: 3ms}
+    function:
+      agent: {keep_alive: false}
+      commands: [[PING]]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, over := f.Scenarios[0], f.Scenarios[1]
+	tests := []struct {
+		field     string
+		got, want any
+	}{
+		{"inherits rtt", in.Network.RTT, 2 * time.Millisecond},
+		{"overrides rtt", over.Network.RTT, 20 * time.Millisecond},
+		{"keeps dns", over.Network.DNS, 5 * time.Millisecond},
+		{"keeps jitter shape and cap", over.Network.Jitter, dist.Duration{Kind: dist.Normal, Spread: time.Millisecond, Cap: 300 * time.Microsecond}},
+		{"keeps server time shape", over.Upstream.ServerTime, dist.Duration{Kind: dist.Normal, Mean: 3 * time.Millisecond, Spread: 200 * time.Microsecond}},
+		{"inherits keep-alive", in.Function.Agent.KeepAlive, true},
+		{"overrides keep-alive", over.Function.Agent.KeepAlive, false},
+		{"keeps free socket timeout", over.Function.Agent.FreeSocketTimeout, 4 * time.Second},
+		{"inherits commands", len(in.Function.Commands), 2},
+		{"replaces commands", len(over.Function.Commands), 1},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.field, tt.got, tt.want)
+		}
+	}
+}
+
+// TestDurationOrDistribution shows the two forms of server_time, init and
+// spike sizes, and that one replaces the other in a merge.
+func TestDurationOrDistribution(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want dist.Duration
+	}{
+		{"plain duration", "server_time: 1.5ms", dist.Constant(1500 * time.Microsecond)},
+		{"zero without a unit", "server_time: 0", dist.Constant(0)},
+		{"block defaults to fixed", "server_time: {mean: 2ms}", dist.Constant(2 * time.Millisecond)},
+		{"uniform", "server_time: {distribution: uniform, mean: 2ms, spread: 1ms}",
+			dist.Duration{Kind: dist.Uniform, Mean: 2 * time.Millisecond, Spread: time.Millisecond}},
+		{"exponential with cap", "server_time: {distribution: exponential, mean: 1ms, cap: 10ms}",
+			dist.Duration{Kind: dist.Exponential, Mean: time.Millisecond, Cap: 10 * time.Millisecond}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := parseOne(t, "scenarios:\n  - name: a\n    upstream:\n      "+tt.yaml+"\n")
+			if s.Upstream.ServerTime != tt.want {
+				t.Errorf("got %+v, want %+v", s.Upstream.ServerTime, tt.want)
+			}
+		})
+	}
+	t.Run("plain replaces a block from defaults", func(t *testing.T) {
+		s := parseOne(t, `
+defaults:
+  platform:
+    init: {distribution: normal, mean: 100ms, spread: 20ms}
+scenarios:
+  - name: a
+    platform:
+      init: 5ms
+`)
+		if want := dist.Constant(5 * time.Millisecond); s.Platform.Init != want {
+			t.Errorf("init %+v, want %+v", s.Platform.Init, want)
+		}
+	})
+}
+
+// TestValues covers the fields with their own notation.
+func TestValues(t *testing.T) {
+	tests := []struct {
+		name  string
+		yaml  string
+		check func(s scenario.Scenario) bool
+	}{
+		{"tls unquoted", "upstream: {tls: 1.2}", func(s scenario.Scenario) bool { return s.Upstream.TLS == "1.2" }},
+		{"bandwidth in Mbit", "network: {bandwidth: 100Mbit}", func(s scenario.Scenario) bool { return s.Network.Bandwidth == 12_500_000 }},
+		{"bandwidth in kbit", "network: {bandwidth: 512kbit}", func(s scenario.Scenario) bool { return s.Network.Bandwidth == 64_000 }},
+		{"bandwidth unlimited", "network: {bandwidth: unlimited}", func(s scenario.Scenario) bool { return s.Network.Bandwidth == 0 }},
+		{"jitter none", "network: {jitter: none}", func(s scenario.Scenario) bool { return s.Network.Jitter == dist.Duration{} }},
+		{"jitter amount without a distribution is uniform", "network: {jitter: {amount: 100us}}",
+			func(s scenario.Scenario) bool {
+				return s.Network.Jitter == dist.Duration{Kind: dist.Uniform, Spread: 100 * time.Microsecond}
+			}},
+		{"commands keep numbers as text", "function: {commands: [[SET, k, v, EX, 60], [INCRBY, n, 2]], pipeline: true}",
+			func(s scenario.Scenario) bool {
+				return equalCommands(s.Function.Commands, [][]string{{"SET", "k", "v", "EX", "60"}, {"INCRBY", "n", "2"}}) && s.Function.Pipeline
+			}},
+		{"constant with duration only", "load: {pattern: constant, rate: 12.5, duration: 2s}",
+			func(s scenario.Scenario) bool {
+				return s.Load == scenario.Workload{Pattern: scenario.Constant, Rate: 12.5, Duration: 2 * time.Second}
+			}},
+		{"bursts count their invocations", "load: {pattern: bursts, burst: {size: 4, gap: 30s, count: 5}}",
+			func(s scenario.Scenario) bool {
+				return s.Load == scenario.Workload{Pattern: scenario.Bursts, Count: 20, Burst: scenario.Burst{Size: 4, Gap: 30 * time.Second, Count: 5}}
+			}},
+		{"concurrent defaults to ten users", "load: {pattern: concurrent, count: 50}",
+			func(s scenario.Scenario) bool {
+				return s.Load == scenario.Workload{Pattern: scenario.Concurrent, Count: 50, Concurrency: 10}
+			}},
+		{"fifo handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: fifo, close_at_end: true}}",
+			func(s scenario.Scenario) bool {
+				a := s.Function.Agent
+				return a.Scheduling == scenario.SchedulingFIFO && a.CloseAtEnd && a.Placement == scenario.PlacementHandler
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := parseOne(t, "scenarios:\n  - name: a\n    "+tt.yaml+"\n")
+			if !tt.check(s) {
+				t.Errorf("%s: got %+v", tt.yaml, s)
+			}
+		})
+	}
+}
+
+// TestKeepAliveTuningInDefaults shows that defaults may carry keep-alive
+// options that a keep_alive: false scenario simply does not use.
+func TestKeepAliveTuningInDefaults(t *testing.T) {
+	s := parseOne(t, `
+defaults:
+  function:
+    agent: {keep_alive: true, free_socket_timeout: 4s, scheduling: fifo}
+scenarios:
+  - name: off
+    function:
+      agent: {keep_alive: false}
+`)
+	if s.Function.Agent.KeepAlive {
+		t.Error("keep_alive stayed true")
+	}
+}
+
+func TestAliases(t *testing.T) {
+	f, err := scenario.Parse("t.yaml", []byte(`
+scenarios:
+  - name: a
+    network: &net {rtt: 3ms}
+  - name: b
+    network: *net
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Scenarios[1].Network.RTT; got != 3*time.Millisecond {
+		t.Errorf("aliased rtt %v, want 3ms", got)
+	}
+}
+
+func TestSeeds(t *testing.T) {
+	f, err := scenario.Parse("t.yaml", []byte(`
+seed: 7
+scenarios:
+  - name: inherits
+  - name: own
+    seed: 42
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := f.Scenarios[0].Seed, f.Scenarios[1].Seed; a != 7 || b != 42 {
+		t.Errorf("seeds %d, %d; want 7, 42", a, b)
+	}
+	f.SetSeed(9)
+	if a, b := f.Scenarios[0].Seed, f.Scenarios[1].Seed; f.Seed != 9 || a != 9 || b != 42 {
+		t.Errorf("after SetSeed(9): file %d, scenarios %d, %d; want 9, 9, 42", f.Seed, a, b)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	f, err := scenario.Parse("t.yaml", []byte("scenarios:\n  - name: a\n  - name: b\n  - name: c\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.Select("c", "x")
+	if want := `t.yaml: no scenario named "x" (the file has a, b, c)`; err == nil || err.Error() != want {
+		t.Errorf("Select with an unknown name: %v, want %s", err, want)
+	}
+	if err := f.Select("c", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Scenarios) != 2 || f.Scenarios[0].Name != "a" || f.Scenarios[1].Name != "c" {
+		t.Errorf("selected %+v, want a and c in file order", f.Scenarios)
+	}
+}

@@ -1,0 +1,203 @@
+package scenario
+
+import (
+	"time"
+
+	"github.com/coldwire/coldwire/sim/dist"
+)
+
+// File is a parsed scenario file.
+type File struct {
+	// Path is the name the file was read from, as given to Load or Parse.
+	Path string
+	// Seed is the top-level seed (default 1); scenarios without their own
+	// seed use it.
+	Seed uint64
+	// Scenarios are in file order, each complete and valid.
+	Scenarios []Scenario
+}
+
+// Scenario is one experiment: its defaults merged in, every field filled.
+type Scenario struct {
+	// Name is unique in the file and made of [a-z0-9_-], so it can name
+	// output files.
+	Name string
+	// Line is where the scenario starts in the file.
+	Line int
+	// Seed is the scenario's own seed, or the file's.
+	Seed    uint64
+	ownSeed bool
+
+	Network  Network
+	Upstream Upstream
+	Platform Platform
+	Function Function
+	Load     Workload
+}
+
+// Network describes the emulated link between the function and the database.
+type Network struct {
+	// RTT is the round-trip time (default 0).
+	RTT time.Duration
+	// Jitter varies each one-way delay around zero: Kind is Uniform or
+	// Normal, Spread the half-width or standard deviation, Cap the largest
+	// variation. The zero value (the default, and "none") adds nothing.
+	Jitter dist.Duration
+	// Spikes are rare extra delays (default probability 0).
+	Spikes dist.Spikes
+	// Bandwidth is in bytes per second per direction; 0 (the default) is
+	// unlimited. The file writes it in bits per second with a unit.
+	Bandwidth int64
+	// DNS is the latency of one lookup that misses the resolver's cache
+	// (default 0).
+	DNS time.Duration
+}
+
+// Upstream describes the database server.
+type Upstream struct {
+	// TLS is the protocol version, "1.2" or "1.3" (default "1.3", as
+	// Upstash).
+	TLS string
+	// SessionTickets lets clients resume TLS sessions (default true).
+	SessionTickets bool
+	// ServerTime is the database's own time per command (default 0).
+	ServerTime dist.Duration
+	// IdleTimeout closes kept-alive connections idle longer than this;
+	// 0 (the default) never does.
+	IdleTimeout time.Duration
+}
+
+// Platform describes the serverless platform running the function.
+type Platform struct {
+	// Init is the cold-start cost of a new container (default 0).
+	Init dist.Duration
+	// IdleTimeout is how long an idle container stays before it is
+	// reclaimed (default 10m).
+	IdleTimeout time.Duration
+	// MaxLifetime reclaims a container once it is this old; 0 (the
+	// default) means no limit.
+	MaxLifetime time.Duration
+	// MaxContainers bounds how far the function scales out (default 100);
+	// invocations beyond it queue.
+	MaxContainers int
+}
+
+// Function describes the function's code: its HTTP agent and its work.
+type Function struct {
+	Agent Agent
+	// Commands are the Redis commands one invocation sends, each as its
+	// arguments. Nil (the default) means the agent's default work: one
+	// SET <random key> <random value> EX 60, as in the article.
+	Commands [][]string
+	// Pipeline sends Commands as one pipeline rather than one after
+	// another (default false).
+	Pipeline bool
+}
+
+// Agent mirrors the options of Node's https.Agent; the defaults are those
+// of new https.Agent().
+type Agent struct {
+	// KeepAlive keeps connections open for reuse (default false).
+	KeepAlive bool
+	// Placement is where the agent is created: PlacementGlobal (the
+	// default; once per container) or PlacementHandler (every invocation).
+	Placement string
+	// MaxSockets bounds the agent's connections; 0 (the default) is
+	// unlimited, as Node's Infinity.
+	MaxSockets int
+	// MaxFreeSockets bounds idle kept-alive connections (default 256).
+	MaxFreeSockets int
+	// FreeSocketTimeout closes an idle kept-alive connection after this
+	// long; 0 (the default) never does, as Node without a timeout.
+	FreeSocketTimeout time.Duration
+	// MaxCachedSessions is the TLS session cache size (default 100; 0
+	// turns resumption off).
+	MaxCachedSessions int
+	// Scheduling picks the free connection to reuse: SchedulingLIFO (the
+	// default) or SchedulingFIFO.
+	Scheduling string
+	// CloseAtEnd closes a handler-placed agent when the invocation ends
+	// instead of abandoning it, as the article's code does (default false).
+	CloseAtEnd bool
+}
+
+// Agent placements and socket scheduling orders.
+const (
+	PlacementGlobal  = "global"
+	PlacementHandler = "handler"
+	SchedulingLIFO   = "lifo"
+	SchedulingFIFO   = "fifo"
+)
+
+// Pattern is how invocations arrive.
+type Pattern string
+
+// The load patterns.
+const (
+	// Sequential invokes one after another as fast as possible: a closed
+	// loop of one, the article's test script.
+	Sequential Pattern = "sequential"
+	// Constant invokes at a fixed rate: an open loop.
+	Constant Pattern = "constant"
+	// Poisson invokes at random times with a mean rate: an open loop.
+	Poisson Pattern = "poisson"
+	// Bursts sends groups of concurrent invocations separated by gaps.
+	Bursts Pattern = "bursts"
+	// Concurrent runs Concurrency virtual users, each a closed loop.
+	Concurrent Pattern = "concurrent"
+)
+
+// Workload describes the invocations of one scenario: its load block.
+type Workload struct {
+	// Pattern defaults to Sequential.
+	Pattern Pattern
+	// Count is the number of invocations. When neither count nor duration
+	// is set it is 100; for Bursts it is Burst.Size * Burst.Count; 0 means
+	// that only Duration bounds the run.
+	Count int
+	// Rate is invocations per second for Constant and Poisson.
+	Rate float64
+	// Duration, when positive, also bounds the run: it stops at whichever
+	// of Count and Duration comes first.
+	Duration time.Duration
+	// Concurrency is the number of virtual users for Concurrent
+	// (default 10).
+	Concurrency int
+	// Burst shapes Bursts.
+	Burst Burst
+}
+
+// Burst describes the Bursts pattern: Count groups of Size concurrent
+// invocations, each group starting Gap after the previous one ended.
+type Burst struct {
+	Size  int           // default 10
+	Gap   time.Duration // default 1s
+	Count int           // default 3
+}
+
+// defaultSeed is the top-level seed when the file sets none.
+const defaultSeed = 1
+
+// defaultCount is the number of invocations when no count or duration is set.
+const defaultCount = 100
+
+// defaults returns a scenario with every field at the value it takes when
+// neither the scenario nor the file's defaults set it.
+func defaults() Scenario {
+	return Scenario{
+		Upstream: Upstream{TLS: "1.3", SessionTickets: true},
+		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
+		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100},
+		Function: Function{Agent: Agent{
+			Placement:         PlacementGlobal,
+			MaxFreeSockets:    256,
+			MaxCachedSessions: 100,
+			Scheduling:        SchedulingLIFO,
+		}},
+		Load: Workload{
+			Pattern:     Sequential,
+			Concurrency: 10,
+			Burst:       Burst{Size: 10, Gap: time.Second, Count: 3},
+		},
+	}
+}
