@@ -1,0 +1,104 @@
+// The SDK calls checked against the server, under the client configuration
+// named by COLDWIRE_SDK_CONFIG. Started by sdk.test.mjs with
+// NODE_EXTRA_CA_CERTS, UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN set.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "@upstash/redis";
+
+const config = process.env.COLDWIRE_SDK_CONFIG ?? "default";
+const options = {
+  default: {},
+  "enableAutoPipelining: false": { enableAutoPipelining: false },
+  "responseEncoding: false": { responseEncoding: false },
+}[config];
+assert.ok(options, `unknown COLDWIRE_SDK_CONFIG ${config}`);
+
+const redis = new Redis({
+  url: process.env.UPSTASH_REDIS_REST_URL,
+  token: process.env.UPSTASH_REDIS_REST_TOKEN,
+  retry: false,
+  ...options,
+});
+// Every configuration runs against the same database: keep keys apart.
+const k = (name) => `${config}:${name}`;
+
+test("set with expiry, then the key really expires", async () => {
+  assert.equal(await redis.set(k("session"), "alive", { px: 400 }), "OK");
+  assert.equal(await redis.get(k("session")), "alive");
+  const ttl = await redis.pttl(k("session"));
+  assert.ok(ttl > 0 && ttl <= 400, `pttl ${ttl}`);
+  await sleep(900);
+  assert.equal(await redis.get(k("session")), null);
+});
+
+test("get returns strings, JSON values and null", async () => {
+  await redis.set(k("greeting"), "héllo, wörld ✓");
+  assert.equal(await redis.get(k("greeting")), "héllo, wörld ✓");
+  await redis.set(k("obj"), { a: 1, b: ["x", "OK"] });
+  assert.deepEqual(await redis.get(k("obj")), { a: 1, b: ["x", "OK"] });
+  assert.equal(await redis.get(k("missing")), null);
+});
+
+test("status replies other than OK survive the encoding", async () => {
+  await redis.set(k("typed"), "v");
+  assert.equal(await redis.type(k("typed")), "string");
+  assert.equal(await redis.ping(), "PONG");
+});
+
+test("incr and incrby", async () => {
+  assert.equal(await redis.incr(k("counter")), 1);
+  assert.equal(await redis.incrby(k("counter"), 41), 42);
+  assert.equal(await redis.incrbyfloat(k("counter"), 0.5), 42.5);
+});
+
+test("hset and hgetall", async () => {
+  assert.equal(await redis.hset(k("user"), { name: "ada", visits: 3 }), 2);
+  assert.deepEqual(await redis.hgetall(k("user")), { name: "ada", visits: 3 });
+  assert.equal(await redis.hget(k("user"), "name"), "ada");
+  assert.equal(await redis.hgetall(k("nouser")), null);
+});
+
+test("lists, with a raw OK inside an array", async () => {
+  assert.equal(await redis.rpush(k("list"), "a", "OK", "c"), 3);
+  assert.equal(await redis.lpush(k("list"), "z"), 4);
+  assert.deepEqual(await redis.lrange(k("list"), 0, -1), ["z", "a", "OK", "c"]);
+  assert.equal(await redis.lpop(k("list")), "z");
+  assert.equal(await redis.llen(k("list")), 3);
+});
+
+test("sorted sets", async () => {
+  assert.equal(await redis.zadd(k("board"), { score: 3, member: "c" }, { score: 1.5, member: "a" }), 2);
+  assert.deepEqual(await redis.zrange(k("board"), 0, -1), ["a", "c"]);
+  assert.deepEqual(await redis.zrange(k("board"), 0, -1, { withScores: true }), ["a", 1.5, "c", 3]);
+  assert.equal(await redis.zscore(k("board"), "a"), 1.5);
+  assert.equal(await redis.zrank(k("board"), "c"), 1);
+});
+
+test("a pipeline", async () => {
+  const res = await redis
+    .pipeline()
+    .set(k("p"), "1")
+    .incr(k("p"))
+    .get(k("p"))
+    .hset(k("ph"), { f: "v" })
+    .hgetall(k("ph"))
+    .exec();
+  assert.deepEqual(res, ["OK", 2, 2, 1, { f: "v" }]);
+});
+
+test("multi/exec runs atomically", async () => {
+  const res = await redis.multi().set(k("m"), "10").incrby(k("m"), 5).lrange(k("list"), 0, -1).exec();
+  assert.deepEqual(res, ["OK", 15, ["a", "OK", "c"]]);
+});
+
+test("a failing command raises the server's error", async () => {
+  await redis.set(k("word"), "not a number");
+  await assert.rejects(redis.incr(k("word")), (err) => {
+    assert.equal(err.name, "UpstashError");
+    assert.match(err.message, /ERR value is not an integer/);
+    return true;
+  });
+  await assert.rejects(redis.pipeline().get(k("word")).incr(k("word")).exec(), /Command 2 \[ incr \] failed: ERR value is not an integer/);
+  await assert.rejects(redis.multi().incr(k("word")).exec(), /ERR value is not an integer/);
+});

@@ -1,0 +1,145 @@
+package upstream
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/alicebob/miniredis/v2/server"
+)
+
+// db runs commands on an in-process miniredis.
+type db struct {
+	m   *miniredis.Miniredis
+	srv *server.Server
+
+	mu       sync.Mutex
+	monitors map[chan string]struct{}
+}
+
+func newDB() (*db, error) {
+	m := miniredis.NewMiniRedis()
+	// Dial starts miniredis without a listener; the pipe it returns is not
+	// needed, commands go through Dispatch.
+	c, err := m.Dial()
+	if err != nil {
+		return nil, fmt.Errorf("upstream: start miniredis: %w", err)
+	}
+	c.Close()
+	// miniredis expires keys only when its clock moves: let it follow the
+	// wall clock so a key set with EX 1 is gone a second later.
+	m.ClockTTL(true)
+	return &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}}, nil
+}
+
+func (d *db) close() { d.m.Close() }
+
+// notOverREST are commands that would leave a peer in a state no later
+// request can reach (subscribed, RESP3); the REST API has endpoints instead.
+var notOverREST = map[string]string{
+	"SUBSCRIBE":    "use the /subscribe/<channel> endpoint",
+	"PSUBSCRIBE":   "use the /psubscribe/<pattern> endpoint",
+	"SSUBSCRIBE":   "use the /subscribe/<channel> endpoint",
+	"UNSUBSCRIBE":  "subscriptions end when the event stream is closed",
+	"PUNSUBSCRIBE": "subscriptions end when the event stream is closed",
+	"MONITOR":      "use the /monitor endpoint",
+	"HELLO":        "the REST API speaks RESP2 only",
+}
+
+// readOnlyExtra are commands miniredis does not flag read-only but which
+// change nothing.
+var readOnlyExtra = map[string]bool{
+	"PING": true, "ECHO": true, "TIME": true, "DBSIZE": true, "INFO": true,
+	"COMMAND": true, "SELECT": true, "PUBSUB": true, "OBJECT": true,
+}
+
+func (d *db) readOnly(cmd string) bool {
+	up := strings.ToUpper(cmd)
+	return readOnlyExtra[up] || d.m.IsReadOnlyCommand(up)
+}
+
+// session is one request's connection to the database: commands run on one
+// peer, so a pipeline shares SELECT state and MULTI/EXEC is atomic.
+type session struct {
+	d    *db
+	buf  bytes.Buffer
+	peer *server.Peer
+}
+
+func (d *db) session() *session {
+	s := &session{d: d}
+	s.peer = server.NewPeer(bufio.NewWriter(&s.buf))
+	return s
+}
+
+// do runs one command and returns its reply. A cancelled ctx ends a blocking
+// command (BLPOP and friends) early, with no reply written.
+func (s *session) do(ctx context.Context, args []string) (Reply, error) {
+	if hint, ok := notOverREST[strings.ToUpper(args[0])]; ok {
+		msg := fmt.Sprintf("ERR %s is not supported over REST: %s", strings.ToUpper(args[0]), hint)
+		return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}, nil
+	}
+	s.d.monitor(args)
+	stop := context.AfterFunc(ctx, func() {
+		s.peer.Close()
+		// Any command wakes miniredis' blocked commands, which then see
+		// their peer closed and return.
+		s.d.srv.Dispatch(server.NewPeer(bufio.NewWriter(&bytes.Buffer{})), []string{"PING"})
+	})
+	s.d.srv.Dispatch(s.peer, args)
+	stop()
+	s.peer.Flush()
+	if s.buf.Len() == 0 {
+		if err := ctx.Err(); err != nil {
+			return Reply{}, err
+		}
+		return Reply{}, fmt.Errorf("upstream: %s wrote no reply", args[0])
+	}
+	r, n, err := parseReply(s.buf.Bytes())
+	if err != nil {
+		return Reply{}, fmt.Errorf("upstream: reply to %s: %w", args[0], err)
+	}
+	r.Raw = bytes.Clone(r.Raw)
+	s.buf.Next(n)
+	return r, nil
+}
+
+// monitor hands a command to every /monitor stream; a stream that does not
+// keep up loses lines rather than slowing the database.
+func (d *db) monitor(args []string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.monitors) == 0 {
+		return
+	}
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%q", a)
+	}
+	line := b.String()
+	for ch := range d.monitors {
+		select {
+		case ch <- line:
+		default:
+		}
+	}
+}
+
+func (d *db) watch() (<-chan string, func()) {
+	ch := make(chan string, 256)
+	d.mu.Lock()
+	d.monitors[ch] = struct{}{}
+	d.mu.Unlock()
+	return ch, func() {
+		d.mu.Lock()
+		delete(d.monitors, ch)
+		d.mu.Unlock()
+	}
+}

@@ -1,0 +1,16 @@
+// Package upstream owns the database the simulated functions call: an
+// Upstash-compatible Redis REST API (JSON commands over HTTPS) backed by an
+// in-process miniredis, served with sim/tls materials over any listener (in
+// the simulator, a sim/netem listener that carries the network cost).
+//
+// The server models a database, not a network: it charges a configurable
+// processing time per command, closes kept-alive connections that stay idle
+// too long, and counts connections, TLS handshakes and requests so the
+// simulator can report what the clients' connection reuse cost the server.
+//
+// Commands are dispatched to miniredis in process, through a peer that writes
+// RESP2 into a buffer, so no network round trip hides behind the emulated one.
+// The wire format is documented by the tests beside each endpoint's file:
+// command.go (POST / and the path form), pipeline.go (/pipeline and
+// /multi-exec), pubsub.go (server-sent events) and auth.go.
+package upstream
