@@ -1,0 +1,86 @@
+package main
+
+import (
+	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/lifecycle"
+	"github.com/coldwire/coldwire/sim/load"
+	"github.com/coldwire/coldwire/sim/netem"
+	"github.com/coldwire/coldwire/sim/scenario"
+	simtls "github.com/coldwire/coldwire/sim/tls"
+	"github.com/coldwire/coldwire/sim/upstream"
+)
+
+// The scenario file speaks in the user's terms; these turn each group into
+// the configuration of the layer that owns it.
+
+func linkConfig(s scenario.Scenario) netem.Config {
+	n := s.Network
+	return netem.Config{
+		RTT:       n.RTT,
+		Jitter:    n.Jitter,
+		Spikes:    n.Spikes,
+		Bandwidth: n.Bandwidth,
+		DNS:       n.DNS,
+		Seed:      s.Seed,
+	}
+}
+
+func upstreamConfig(s scenario.Scenario, token string) (upstream.Config, error) {
+	v, err := simtls.ParseVersion(s.Upstream.TLS)
+	if err != nil {
+		return upstream.Config{}, err
+	}
+	return upstream.Config{
+		Token:       token,
+		ServerTime:  s.Upstream.ServerTime,
+		IdleTimeout: s.Upstream.IdleTimeout,
+		TLS:         simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: s.Upstream.SessionTickets},
+		Seed:        s.Seed,
+	}, nil
+}
+
+func function(s scenario.Scenario) lifecycle.Function {
+	a := s.Function.Agent
+	return lifecycle.Function{
+		Name:          s.Name,
+		Init:          s.Platform.Init,
+		IdleTimeout:   s.Platform.IdleTimeout,
+		MaxLifetime:   s.Platform.MaxLifetime,
+		MaxContainers: s.Platform.MaxContainers,
+		Agent: agent.Options{
+			KeepAlive:         a.KeepAlive,
+			MaxSockets:        a.MaxSockets,
+			MaxFreeSockets:    a.MaxFreeSockets,
+			FreeSocketTimeout: a.FreeSocketTimeout,
+			MaxCachedSessions: a.MaxCachedSessions,
+			Scheduling:        a.Scheduling,
+		},
+		Placement:  agent.Placement(a.Placement),
+		CloseAtEnd: a.CloseAtEnd,
+		Work:       agent.Work{Commands: s.Function.Commands, Pipeline: s.Function.Pipeline},
+		Seed:       s.Seed,
+	}
+}
+
+func plan(s scenario.Scenario) load.Plan {
+	w := s.Load
+	p := load.Plan{
+		Pattern:     load.Pattern(w.Pattern),
+		Count:       w.Count,
+		Rate:        w.Rate,
+		Duration:    w.Duration,
+		Concurrency: w.Concurrency,
+		Seed:        s.Seed,
+	}
+	if w.Pattern == scenario.Bursts {
+		p.Count = 0
+		p.Burst = load.Burst{Size: w.Burst.Size, Gap: w.Burst.Gap, Count: w.Burst.Count}
+	}
+	return p
+}
+
+// openLoop reports whether invocations are sent on a schedule rather than
+// when the previous one returns: only then is an intended time meaningful.
+func openLoop(p scenario.Pattern) bool {
+	return p == scenario.Constant || p == scenario.Poisson
+}

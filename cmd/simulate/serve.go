@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/dist"
+	simtls "github.com/coldwire/coldwire/sim/tls"
+	"github.com/coldwire/coldwire/sim/upstream"
+)
+
+const serveUsage = `usage: simulate serve [flags]
+
+Runs the Upstash-compatible Redis REST server over TLS on an emulated link
+until interrupted, and prints the environment a client needs:
+
+  eval "$(simulate serve)"   # or paste the export lines into another shell
+
+Flags:
+`
+
+// runServe implements `simulate serve` and returns the exit code.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, serveUsage)
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", "127.0.0.1:8079", "address to listen on (port 0 picks a free port); loopback unless a host is given")
+	rtt := fs.Duration("rtt", 2*time.Millisecond, "round-trip time of the emulated link between clients and the server")
+	version := fs.String("tls", "1.3", "TLS version offered: 1.2 or 1.3")
+	token := fs.String("token", "", "token clients must send (default: a random one)")
+	readOnly := fs.String("read-only-token", "", "optional token that may run read-only commands only")
+	caOut := fs.String("ca-out", filepath.Join(os.TempDir(), "coldwire-ca.pem"), "file to write the CA certificate to, for NODE_EXTRA_CA_CERTS")
+	serverTime := fs.Duration("server-time", 0, "database processing time per command")
+	idle := fs.Duration("idle-timeout", 0, "close kept-alive connections idle longer than this (0 = never)")
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "simulate serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return exitBadInput
+	}
+	v, err := simtls.ParseVersion(*version)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate serve: --tls: %v\n", err)
+		return exitBadInput
+	}
+	if *rtt < 0 || *serverTime < 0 || *idle < 0 {
+		fmt.Fprintln(stderr, "simulate serve: --rtt, --server-time and --idle-timeout must not be negative")
+		return exitBadInput
+	}
+	host, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate serve: --addr %q: %v\n", *addr, err)
+		return exitBadInput
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if *token == "" {
+		*token = randomToken()
+	}
+
+	var hosts []string
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		hosts = append(hosts, host)
+	}
+	authority, err := simtls.NewAuthority(hosts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
+		return exitFailed
+	}
+	if err := authority.WriteCA(*caOut); err != nil {
+		fmt.Fprintf(stderr, "simulate serve: --ca-out: %v\n", err)
+		return exitFailed
+	}
+	srv, err := upstream.New(upstream.Config{
+		Token:         *token,
+		ReadOnlyToken: *readOnly,
+		ServerTime:    dist.Constant(*serverTime),
+		IdleTimeout:   *idle,
+		TLS:           simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: true},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
+		return exitBadInput
+	}
+	ln, closeLink, err := listen(net.JoinHostPort(host, port), *rtt)
+	if err != nil {
+		srv.Close()
+		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
+		return exitFailed
+	}
+	defer closeLink()
+
+	_, realPort, _ := net.SplitHostPort(ln.Addr().String())
+	urlHost := host
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		urlHost = "127.0.0.1"
+	}
+	caPath, _ := filepath.Abs(*caOut)
+	fmt.Fprintf(stdout, "export UPSTASH_REDIS_REST_URL=https://%s\nexport UPSTASH_REDIS_REST_TOKEN=%s\nexport NODE_EXTRA_CA_CERTS=%s\n",
+		net.JoinHostPort(urlHost, realPort), *token, caPath)
+	slog.Info("simulate serve: listening", "addr", ln.Addr().String(), "rtt", *rtt, "tls", *version)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln, authority) }()
+	select {
+	case <-ctx.Done():
+		srv.Close()
+		<-errc
+		return exitOK
+	case err := <-errc:
+		srv.Close()
+		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
+		return exitFailed
+	}
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/coldwire/coldwire/sim/scenario"
+)
+
+func runValidate(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simulate validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("f", "scenarios.yaml", "scenario file to check")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: simulate validate -f FILE\n\nChecks a scenario file and lists its scenarios; exit code 2 if it is invalid.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "simulate validate: unexpected argument %q\n", fs.Arg(0))
+		return exitBadInput
+	}
+	f, err := scenario.Load(*file)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
+	fmt.Fprintf(stdout, "%s: %d scenarios, valid\n", *file, len(f.Scenarios))
+	for _, s := range f.Scenarios {
+		fmt.Fprintf(stdout, "  %s\n", s.Name)
+	}
+	return exitOK
+}
