@@ -30,6 +30,10 @@ type outcome struct {
 	rows   []report.Row
 	counts report.ScenarioCounts
 	spans  []plots.Span
+	// For a sequential load, wall is how long it ran, from its first send
+	// to its last result, and busy the sum of the invocations' latencies:
+	// side by side they show whether the run wasted time between them.
+	wall, busy time.Duration
 }
 
 // experiment runs one scenario on a fresh link, database and platform, so
@@ -78,6 +82,7 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 	}
 
 	p := plan(s)
+	start := time.Now()
 	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, p, load.WithName(s.Name), load.WithProgress(progress))
 	if err != nil {
 		closePlatform(platform)
@@ -88,6 +93,9 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 			continue
 		}
 		out.rows = append(out.rows, row(s, r))
+	}
+	if s.Load.Pattern == scenario.Sequential {
+		out.wall, out.busy = time.Since(start), busyTime(out.rows)
 	}
 	// Closing the platform reclaims every container: the database sees
 	// their connections close before its counts are read.
@@ -167,4 +175,3 @@ func spans(scenarioName string, events []lifecycle.Event) []plots.Span {
 	}
 	return out
 }
-

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/coldwire/coldwire/plots"
 	"github.com/coldwire/coldwire/sim/netem"
@@ -80,6 +81,8 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		counts = map[string]report.ScenarioCounts{}
 		order  []string
 		failed []string
+		wall   time.Duration
+		busy   time.Duration
 	)
 	for _, s := range f.Scenarios {
 		order = append(order, s.Name)
@@ -93,6 +96,8 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		rows = append(rows, o.rows...)
 		spans = append(spans, o.spans...)
 		counts[s.Name] = o.counts
+		wall += o.wall
+		busy += o.busy
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("%s: %v", s.Name, err))
 		}
@@ -102,6 +107,10 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := write(*dir, rows, counts, order, spans, stdout); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed
+	}
+	if busy > 0 {
+		fmt.Fprintf(stdout, "sequential load ran %.2f s for %.2f s of invocations (%+.1f%%)\n",
+			wall.Seconds(), busy.Seconds(), 100*(wall.Seconds()/busy.Seconds()-1))
 	}
 	switch {
 	case interrupted:
@@ -139,6 +148,15 @@ func write(dir string, rows []report.Row, counts map[string]report.ScenarioCount
 }
 
 func baseName(p string) string { return p[strings.LastIndexAny(p, `/\`)+1:] }
+
+// busyTime is the sum of the invocations' latencies as the caller saw them.
+func busyTime(rows []report.Row) time.Duration {
+	var ms float64
+	for _, r := range rows {
+		ms += r.TotalMs
+	}
+	return time.Duration(ms * float64(time.Millisecond))
+}
 
 func countErrors(rows []report.Row) int {
 	n := 0

@@ -134,14 +134,7 @@ func TestUpstashSDK(t *testing.T) {
 		}
 		t.Skipf("no @upstash/redis in %s or no node (run npm ci there): %v %v", dir, err, nodeErr)
 	}
-	bin := os.Getenv("SIMULATE_BIN")
-	if bin == "" {
-		bin = filepath.Join(t.TempDir(), "simulate")
-		build := exec.Command("go", "build", "-o", bin, ".")
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
-		}
-	}
+	bin := binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	node := exec.CommandContext(ctx, "node", "--test")
