@@ -1,0 +1,228 @@
+package agent
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"time"
+)
+
+// DialFunc dials a connection, as net.Dialer.DialContext does.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// ErrClosed is returned for requests sent through a closed Agent.
+var ErrClosed = errors.New("agent: closed")
+
+// Agent is an HTTP/1.1 client with Node https.Agent semantics. It is safe
+// for concurrent use.
+type Agent struct {
+	opts Options
+	dial DialFunc
+	tr   *http.Transport
+
+	mu       sync.Mutex
+	conns    map[*trackedConn]struct{}
+	frozen   bool
+	closed   bool
+	dialed   int64
+	expired  int64
+	requests int64
+}
+
+// Stats counts what an agent did with its connections.
+type Stats struct {
+	Requests int64 // requests sent
+	Dialed   int64 // connections dialed
+	Expired  int64 // idle connections closed by the free-socket timeout
+	Open     int   // connections open now, in use or idle
+	Idle     int   // connections idle now
+}
+
+// New returns an agent that dials through dial and speaks TLS with a clone
+// of tlsConfig. The clone gets a session cache of its own (or none when
+// MaxCachedSessions is 0), so an agent that lives for the whole container
+// keeps its sessions and an agent made per invocation starts empty.
+func New(opts Options, dial DialFunc, tlsConfig *tls.Config) (*Agent, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if dial == nil {
+		return nil, errors.New("agent: nil dial function")
+	}
+	cfg := &tls.Config{}
+	if tlsConfig != nil {
+		cfg = tlsConfig.Clone()
+	}
+	cfg.ClientSessionCache = nil
+	if opts.MaxCachedSessions > 0 {
+		cfg.ClientSessionCache = tls.NewLRUClientSessionCache(opts.MaxCachedSessions)
+	}
+	free := opts.MaxFreeSockets
+	if free == 0 {
+		free = defaultMaxFreeSockets
+	}
+	a := &Agent{opts: opts, dial: dial, conns: make(map[*trackedConn]struct{})}
+	a.tr = &http.Transport{
+		DialContext:         a.dialContext,
+		TLSClientConfig:     cfg,
+		ForceAttemptHTTP2:   false,
+		DisableKeepAlives:   !opts.KeepAlive,
+		DisableCompression:  true,
+		MaxConnsPerHost:     opts.MaxSockets,
+		MaxIdleConnsPerHost: free,
+		// IdleConnTimeout stays 0: its timers would fire while the container
+		// is frozen; the agent runs its own free-socket timers instead.
+	}
+	return a, nil
+}
+
+// Options returns the options the agent was made with.
+func (a *Agent) Options() Options { return a.opts }
+
+// Result is a response read to its end, with the record of its request.
+type Result struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	Record Record
+}
+
+// Do sends req, reads the whole body (so a kept-alive connection goes back
+// to the pool) and records every phase. The Record is filled even when Do
+// fails.
+func (a *Agent) Do(req *http.Request) (Result, error) {
+	a.mu.Lock()
+	closed := a.closed
+	a.requests++
+	a.mu.Unlock()
+	t := &tracer{a: a, rec: Record{Start: time.Now()}}
+	if closed {
+		return Result{Record: t.fail(ErrClosed)}, ErrClosed
+	}
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), t.clientTrace()))
+	resp, err := a.tr.RoundTrip(req)
+	if err != nil {
+		err = fmt.Errorf("agent: %s %s: %w", req.Method, req.URL.Redacted(), err)
+		return Result{Record: t.fail(err)}, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		err = fmt.Errorf("agent: %s %s: read body: %w", req.Method, req.URL.Redacted(), err)
+		return Result{Status: resp.StatusCode, Header: resp.Header, Record: t.fail(err)}, err
+	}
+	rec := t.done()
+	rec.Status = resp.StatusCode
+	return Result{Status: resp.StatusCode, Header: resp.Header, Body: body, Record: rec}, nil
+}
+
+// Freeze stops the free-socket timers, as freezing a container stops its
+// process: nothing of the agent runs until Thaw.
+func (a *Agent) Freeze() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.frozen || a.closed {
+		return
+	}
+	a.frozen = true
+	for tc := range a.conns {
+		tc.stopTimer()
+	}
+}
+
+// Thaw resumes the agent. Timers that would have fired while it was frozen
+// fire now: connections idle for the free-socket timeout or longer are
+// closed before Thaw returns; the others get the rest of their time.
+func (a *Agent) Thaw() {
+	a.mu.Lock()
+	if !a.frozen || a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.frozen = false
+	var expired []*trackedConn
+	now := time.Now()
+	for tc := range a.conns {
+		if !tc.idle || a.opts.FreeSocketTimeout <= 0 {
+			continue
+		}
+		left := a.opts.FreeSocketTimeout - now.Sub(tc.idleSince)
+		if left <= 0 {
+			expired = append(expired, tc)
+			continue
+		}
+		a.armLocked(tc, left)
+	}
+	a.expired += int64(len(expired))
+	a.mu.Unlock()
+	for _, tc := range expired {
+		tc.Close()
+	}
+}
+
+// Close closes every connection the agent dialed that is still open, in use
+// or idle, as the end of a container's process does; later requests fail
+// with ErrClosed.
+func (a *Agent) Close() {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.closed = true
+	conns := make([]*trackedConn, 0, len(a.conns))
+	for tc := range a.conns {
+		tc.stopTimer()
+		conns = append(conns, tc)
+	}
+	a.mu.Unlock()
+	for _, tc := range conns {
+		tc.Close()
+	}
+	a.tr.CloseIdleConnections()
+}
+
+// Stats returns the agent's counters.
+func (a *Agent) Stats() Stats {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := Stats{Requests: a.requests, Dialed: a.dialed, Expired: a.expired, Open: len(a.conns)}
+	for tc := range a.conns {
+		if tc.idle {
+			s.Idle++
+		}
+	}
+	return s
+}
+
+func (a *Agent) dialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	a.mu.Lock()
+	closed := a.closed
+	a.mu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	c, err := a.dial(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	tc := &trackedConn{Conn: c, a: a}
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		c.Close()
+		return nil, ErrClosed
+	}
+	a.conns[tc] = struct{}{}
+	a.dialed++
+	a.mu.Unlock()
+	return tc, nil
+}

@@ -1,0 +1,91 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Options mirror the options of Node's https.Agent. The zero value has
+// keep-alive off, unlimited sockets, no free-socket timeout and no TLS
+// session cache; DefaultOptions is `new https.Agent()` with its cache of 100.
+type Options struct {
+	// KeepAlive keeps a connection open after its response so the next
+	// request can reuse it (Node's keepAlive, default false).
+	KeepAlive bool
+	// MaxSockets bounds the connections open to one host; 0 is unlimited
+	// (Node's Infinity).
+	MaxSockets int
+	// MaxFreeSockets bounds the idle connections kept per host; 0 means
+	// Node's default of 256.
+	MaxFreeSockets int
+	// FreeSocketTimeout closes a connection that stayed idle this long;
+	// 0 keeps it until the server or the agent closes it (Node's default
+	// for an agent without a timeout).
+	FreeSocketTimeout time.Duration
+	// MaxCachedSessions is the size of the agent's own TLS session cache;
+	// 0 turns resumption off.
+	MaxCachedSessions int
+	// Scheduling is the order in which free sockets are reused: "lifo"
+	// (the default) or "fifo".
+	Scheduling string
+}
+
+// DefaultMaxCachedSessions is Node's default maxCachedSessions.
+const DefaultMaxCachedSessions = 100
+
+// defaultMaxFreeSockets is Node's default maxFreeSockets.
+const defaultMaxFreeSockets = 256
+
+// DefaultOptions returns the options of `new https.Agent()` in Node: no
+// keep-alive and a session cache of 100.
+func DefaultOptions() Options {
+	return Options{MaxCachedSessions: DefaultMaxCachedSessions, Scheduling: "lifo"}
+}
+
+// ErrFIFO reports that fifo scheduling was asked for. net/http.Transport
+// always hands out the most recently idled connection, and emulating fifo
+// on top of it would need a connection pool of our own.
+var ErrFIFO = errors.New(`agent: scheduling "fifo" is not supported: net/http.Transport reuses the most recently idle connection ("lifo")`)
+
+// Validate reports options an agent cannot honour.
+func (o Options) Validate() error {
+	switch {
+	case o.MaxSockets < 0:
+		return fmt.Errorf("agent: maxSockets %d is negative", o.MaxSockets)
+	case o.MaxFreeSockets < 0:
+		return fmt.Errorf("agent: maxFreeSockets %d is negative", o.MaxFreeSockets)
+	case o.FreeSocketTimeout < 0:
+		return fmt.Errorf("agent: free socket timeout %v is negative", o.FreeSocketTimeout)
+	case o.MaxCachedSessions < 0:
+		return fmt.Errorf("agent: maxCachedSessions %d is negative", o.MaxCachedSessions)
+	}
+	switch o.Scheduling {
+	case "", "lifo":
+		return nil
+	case "fifo":
+		return ErrFIFO
+	default:
+		return fmt.Errorf("agent: scheduling %q unknown (want lifo or fifo)", o.Scheduling)
+	}
+}
+
+// Placement says where the function creates its agent.
+type Placement string
+
+// The placements of the article's scenarios.
+const (
+	// Global creates the agent once per container, outside the handler.
+	Global Placement = "global"
+	// Handler creates a new agent at the start of every invocation.
+	Handler Placement = "handler"
+)
+
+// ParsePlacement accepts "global" or "handler".
+func ParsePlacement(s string) (Placement, error) {
+	switch p := Placement(s); p {
+	case Global, Handler:
+		return p, nil
+	}
+	return "", fmt.Errorf("agent: placement %q unknown (want global or handler)", s)
+}

@@ -1,0 +1,101 @@
+package agent
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Record is what one HTTP request cost, phase by phase, as net/http/httptrace
+// saw it. DNS, Connect and TLS are zero when the request reused a connection.
+// TTFB runs from the moment the connection was ready to the first response
+// byte, so DNS + Connect + TLS + TTFB is the request's path to its answer and
+// Total adds reading the body.
+type Record struct {
+	Start   time.Time
+	DNS     time.Duration
+	Connect time.Duration
+	TLS     time.Duration
+	TTFB    time.Duration
+	Total   time.Duration
+	// NewConn is true when the request got a connection that had not
+	// served a request before.
+	NewConn bool
+	// Handshake is true when the request paid a TLS handshake; TLSResumed
+	// says whether it resumed a cached session.
+	Handshake  bool
+	TLSResumed bool
+	Reused     bool
+	WasIdle    bool
+	IdleTime   time.Duration
+	Status     int
+	Err        string
+}
+
+type recordJSON struct {
+	Start      time.Time `json:"start"`
+	DNSMs      float64   `json:"dns_ms"`
+	ConnectMs  float64   `json:"connect_ms"`
+	TLSMs      float64   `json:"tls_ms"`
+	TTFBMs     float64   `json:"ttfb_ms"`
+	TotalMs    float64   `json:"total_ms"`
+	NewConn    bool      `json:"new_conn"`
+	Handshake  bool      `json:"tls_handshake"`
+	TLSResumed bool      `json:"tls_resumed"`
+	Reused     bool      `json:"reused"`
+	WasIdle    bool      `json:"was_idle"`
+	IdleMs     float64   `json:"idle_ms"`
+	Status     int       `json:"status,omitempty"`
+	Err        string    `json:"error,omitempty"`
+}
+
+// MarshalJSON writes durations as milliseconds with fractions.
+func (r Record) MarshalJSON() ([]byte, error) {
+	return json.Marshal(recordJSON{
+		Start:      r.Start,
+		DNSMs:      Ms(r.DNS),
+		ConnectMs:  Ms(r.Connect),
+		TLSMs:      Ms(r.TLS),
+		TTFBMs:     Ms(r.TTFB),
+		TotalMs:    Ms(r.Total),
+		NewConn:    r.NewConn,
+		Handshake:  r.Handshake,
+		TLSResumed: r.TLSResumed,
+		Reused:     r.Reused,
+		WasIdle:    r.WasIdle,
+		IdleMs:     Ms(r.IdleTime),
+		Status:     r.Status,
+		Err:        r.Err,
+	})
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes, so the load generator can
+// decode the platform's answers.
+func (r *Record) UnmarshalJSON(b []byte) error {
+	var j recordJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*r = Record{
+		Start:      j.Start,
+		DNS:        FromMs(j.DNSMs),
+		Connect:    FromMs(j.ConnectMs),
+		TLS:        FromMs(j.TLSMs),
+		TTFB:       FromMs(j.TTFBMs),
+		Total:      FromMs(j.TotalMs),
+		NewConn:    j.NewConn,
+		Handshake:  j.Handshake,
+		TLSResumed: j.TLSResumed,
+		Reused:     j.Reused,
+		WasIdle:    j.WasIdle,
+		IdleTime:   FromMs(j.IdleMs),
+		Status:     j.Status,
+		Err:        j.Err,
+	}
+	return nil
+}
+
+// Ms converts a duration to fractional milliseconds.
+func Ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// FromMs converts fractional milliseconds to a duration, to the nanosecond.
+func FromMs(ms float64) time.Duration { return time.Duration(ms*float64(time.Millisecond) + 0.5) }

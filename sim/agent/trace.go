@@ -1,0 +1,90 @@
+package agent
+
+import (
+	"crypto/tls"
+	"net/http/httptrace"
+	"sync"
+	"time"
+)
+
+// tracer collects one request's phases. The transport calls its hooks from
+// its dial and read-loop goroutines, hence the lock.
+type tracer struct {
+	a *Agent
+
+	mu                                   sync.Mutex
+	rec                                  Record
+	dnsStart, connStart, tlsStart, ready time.Time
+	conn                                 *trackedConn
+}
+
+func (t *tracer) clientTrace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		DNSStart: func(httptrace.DNSStartInfo) { t.lock(func() { t.dnsStart = time.Now() }) },
+		DNSDone: func(httptrace.DNSDoneInfo) {
+			t.lock(func() { t.rec.DNS += since(t.dnsStart) })
+		},
+		ConnectStart: func(string, string) { t.lock(func() { t.connStart = time.Now() }) },
+		ConnectDone: func(string, string, error) {
+			t.lock(func() { t.rec.Connect += since(t.connStart) })
+		},
+		TLSHandshakeStart: func() { t.lock(func() { t.tlsStart = time.Now() }) },
+		TLSHandshakeDone: func(cs tls.ConnectionState, err error) {
+			t.lock(func() {
+				t.rec.TLS += since(t.tlsStart)
+				t.rec.Handshake = true
+				t.rec.TLSResumed = err == nil && cs.DidResume
+			})
+		},
+		GotConn: func(info httptrace.GotConnInfo) {
+			tc := unwrap(info.Conn)
+			if tc != nil {
+				t.a.markBusy(tc)
+			}
+			t.lock(func() {
+				t.conn = tc
+				t.ready = time.Now()
+				t.rec.Reused = info.Reused
+				t.rec.NewConn = !info.Reused
+				t.rec.WasIdle = info.WasIdle
+				t.rec.IdleTime = info.IdleTime
+			})
+		},
+		GotFirstResponseByte: func() {
+			t.lock(func() { t.rec.TTFB = since(t.ready) })
+		},
+		PutIdleConn: func(err error) {
+			var tc *trackedConn
+			t.lock(func() { tc = t.conn })
+			if err == nil && tc != nil {
+				t.a.markIdle(tc)
+			}
+		},
+	}
+}
+
+func (t *tracer) lock(f func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f()
+}
+
+func (t *tracer) done() Record {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.rec.Total = since(t.rec.Start)
+	return t.rec
+}
+
+func (t *tracer) fail(err error) Record {
+	rec := t.done()
+	rec.Err = err.Error()
+	return rec
+}
+
+func since(t time.Time) time.Duration {
+	if t.IsZero() {
+		return 0
+	}
+	return time.Since(t)
+}

@@ -1,0 +1,12 @@
+// Package lifecycle owns the serverless platform: functions whose containers
+// start cold (their init really takes time and creates their globals), serve
+// one invocation at a time, are frozen between invocations (their code, and
+// so their agents' timers, do not run), are reused most recently used first,
+// and are reclaimed after an idle timeout, a maximum lifetime or at shutdown,
+// closing every socket they still hold.
+//
+// A front door, an HTTP server on loopback, routes /<function> to the
+// platform and answers with what happened: Server-Timing and X-Coldwire-*
+// headers and an Invocation as JSON. Events records the lifecycle of every
+// container for timelines and tests.
+package lifecycle

@@ -1,0 +1,99 @@
+package lifecycle_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/lifecycle"
+	"github.com/coldwire/coldwire/sim/netem"
+	simtls "github.com/coldwire/coldwire/sim/tls"
+	"github.com/coldwire/coldwire/sim/upstream"
+)
+
+// The article's best case: a keep-alive agent created outside the handler.
+// The first invocation starts a container and opens a connection; the next
+// one finds the container warm and reuses it.
+func Example() {
+	auth, _ := simtls.NewAuthority("redis.coldwire.test")
+	link, _ := netem.NewLink(netem.Config{RTT: 10 * time.Millisecond})
+	defer link.Close()
+	ln, _ := link.Listen("redis.coldwire.test", "127.0.0.1:0")
+	db, _ := upstream.New(upstream.Config{Token: "token"})
+	defer db.Close()
+	go db.Serve(ln, auth)
+
+	opts := agent.DefaultOptions()
+	opts.KeepAlive = true
+	p, err := lifecycle.New(lifecycle.Backend{
+		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
+		Token:     "token",
+		Link:      link,
+		Authority: auth,
+	}, []lifecycle.Function{{
+		Name:        "set",
+		Init:        dist.Constant(20 * time.Millisecond),
+		IdleTimeout: time.Minute,
+		Agent:       opts,
+		Placement:   agent.Global,
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer p.Close(context.Background())
+
+	for range 2 {
+		inv, err := p.Invoke(context.Background(), "set")
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("container %d cold=%v new connections=%d reused=%v\n", inv.Container, inv.Cold, inv.NewConns, inv.Reused)
+	}
+	// Output:
+	// container 1 cold=true new connections=1 reused=false
+	// container 1 cold=false new connections=0 reused=true
+}
+
+// Events tell each container's story, for timelines.
+func ExamplePlatform_Events() {
+	auth, _ := simtls.NewAuthority("redis.coldwire.test")
+	link, _ := netem.NewLink(netem.Config{})
+	defer link.Close()
+	ln, _ := link.Listen("redis.coldwire.test", "127.0.0.1:0")
+	db, _ := upstream.New(upstream.Config{Token: "token"})
+	defer db.Close()
+	go db.Serve(ln, auth)
+
+	p, _ := lifecycle.New(lifecycle.Backend{
+		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
+		Token:     "token",
+		Link:      link,
+		Authority: auth,
+	}, []lifecycle.Function{{Name: "set", IdleTimeout: 50 * time.Millisecond}})
+	defer p.Close(context.Background())
+
+	p.Invoke(context.Background(), "set")
+	p.Invoke(context.Background(), "set")
+	time.Sleep(150 * time.Millisecond)
+	for _, e := range p.Events() {
+		if e.Reason != "" {
+			fmt.Printf("%d %s (%s)\n", e.Container, e.Kind, e.Reason)
+			continue
+		}
+		fmt.Println(e.Container, e.Kind)
+	}
+	// Output:
+	// 1 created
+	// 1 init-done
+	// 1 invoked
+	// 1 frozen
+	// 1 thawed
+	// 1 invoked
+	// 1 frozen
+	// 1 reclaimed (idle-timeout)
+}

@@ -1,0 +1,109 @@
+package lifecycle
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/netem"
+	simtls "github.com/coldwire/coldwire/sim/tls"
+)
+
+// Function is a deployed function: how its containers live and what its
+// handler does.
+type Function struct {
+	// Name routes /<Name> at the front door.
+	Name string
+	// Init is the cold start cost: a new container spends this long in its
+	// init before it creates its globals and serves.
+	Init dist.Duration
+	// IdleTimeout reclaims a container idle this long; 0 never does.
+	IdleTimeout time.Duration
+	// MaxLifetime reclaims a container this old once it is idle; 0 never does.
+	MaxLifetime time.Duration
+	// MaxContainers bounds the containers alive at once; 0 is unbounded.
+	// Invocations beyond it queue.
+	MaxContainers int
+	// Agent configures the function's HTTP agent.
+	Agent agent.Options
+	// Placement is where the handler's agent is created; "" means global.
+	Placement agent.Placement
+	// CloseAtEnd closes a handler-placed agent at the end of the invocation
+	// instead of abandoning it with its sockets.
+	CloseAtEnd bool
+	// Work is what one invocation asks of Redis.
+	Work agent.Work
+	// Seed fixes the init samples and the random keys.
+	Seed uint64
+}
+
+// Validate reports a function the platform cannot run.
+func (f Function) Validate() error {
+	if f.Name == "" || strings.ContainsAny(f.Name, "/?# ") {
+		return fmt.Errorf("lifecycle: function name %q must be non-empty without '/', '?', '#' or spaces", f.Name)
+	}
+	if err := f.Init.Validate(); err != nil {
+		return fmt.Errorf("lifecycle: function %s: init: %w", f.Name, err)
+	}
+	switch {
+	case f.IdleTimeout < 0:
+		return fmt.Errorf("lifecycle: function %s: idle timeout %v is negative", f.Name, f.IdleTimeout)
+	case f.MaxLifetime < 0:
+		return fmt.Errorf("lifecycle: function %s: max lifetime %v is negative", f.Name, f.MaxLifetime)
+	case f.MaxContainers < 0:
+		return fmt.Errorf("lifecycle: function %s: max containers %d is negative", f.Name, f.MaxContainers)
+	}
+	if f.Placement != "" {
+		if _, err := agent.ParsePlacement(string(f.Placement)); err != nil {
+			return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
+		}
+	}
+	if err := f.Agent.Validate(); err != nil {
+		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
+	}
+	if err := f.Work.Validate(); err != nil {
+		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
+	}
+	return nil
+}
+
+func (f Function) placement() agent.Placement {
+	if f.Placement == "" {
+		return agent.Global
+	}
+	return f.Placement
+}
+
+// Backend is the database every handler calls, across the emulated link.
+type Backend struct {
+	// URL is the database, e.g. https://redis.coldwire.test:PORT.
+	URL   string
+	Token string
+	// Link carries the containers' traffic; each container resolves names
+	// through a resolver of its own, so a cold container has a cold DNS cache.
+	Link *netem.Link
+	// Authority is trusted by the containers' TLS clients.
+	Authority *simtls.Authority
+}
+
+// serverName validates the backend and returns the TLS server name.
+func (b Backend) serverName() (string, error) {
+	u, err := url.Parse(b.URL)
+	if err != nil {
+		return "", fmt.Errorf("lifecycle: backend url: %w", err)
+	}
+	if u.Scheme != "https" || u.Hostname() == "" {
+		return "", fmt.Errorf("lifecycle: backend url %q: want https://host:port", b.URL)
+	}
+	switch {
+	case b.Link == nil:
+		return "", errors.New("lifecycle: backend has no link")
+	case b.Authority == nil:
+		return "", errors.New("lifecycle: backend has no TLS authority")
+	}
+	return u.Hostname(), nil
+}

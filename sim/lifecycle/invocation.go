@@ -1,0 +1,87 @@
+package lifecycle
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/agent"
+)
+
+// Invocation is what happened to one call of a function, the body the front
+// door answers with. Durations are milliseconds; the phase fields (DNSMs to
+// TTFBMs) sum the function's HTTP requests.
+type Invocation struct {
+	Function  string    `json:"function"`
+	Seq       int64     `json:"seq"`
+	Start     time.Time `json:"start"`
+	Container int       `json:"container"`
+	Cold      bool      `json:"cold"`
+	QueuedMs  float64   `json:"queued_ms"`
+	InitMs    float64   `json:"init_ms"`
+	DNSMs     float64   `json:"dns_ms"`
+	ConnectMs float64   `json:"connect_ms"`
+	TLSMs     float64   `json:"tls_ms"`
+	TTFBMs    float64   `json:"ttfb_ms"`
+	// RedisMs is the article's metric: the Redis call(s) as timed inside the
+	// handler.
+	RedisMs   float64 `json:"redis_ms"`
+	HandlerMs float64 `json:"handler_ms"`
+	// NewConns counts connections opened; TLSFull and TLSResumes count the
+	// handshakes by kind.
+	NewConns   int `json:"new_conns"`
+	TLSFull    int `json:"tls_full"`
+	TLSResumes int `json:"tls_resumes"`
+	// Reused is true when no request opened a connection; TLSResumed when
+	// there was a handshake and every one resumed a session.
+	Reused     bool           `json:"reused"`
+	TLSResumed bool           `json:"tls_resumed"`
+	Calls      []agent.Record `json:"calls"`
+	Error      string         `json:"error,omitempty"`
+}
+
+// addCalls folds the agent's records into the invocation's totals.
+func (inv *Invocation) addCalls(recs []agent.Record) {
+	inv.Calls = append(inv.Calls, recs...)
+	inv.Reused = len(inv.Calls) > 0
+	for _, r := range inv.Calls {
+		inv.DNSMs += agent.Ms(r.DNS)
+		inv.ConnectMs += agent.Ms(r.Connect)
+		inv.TLSMs += agent.Ms(r.TLS)
+		inv.TTFBMs += agent.Ms(r.TTFB)
+		if r.NewConn {
+			inv.NewConns++
+		}
+		if !r.Reused {
+			inv.Reused = false
+		}
+		if r.Handshake {
+			if r.TLSResumed {
+				inv.TLSResumes++
+			} else {
+				inv.TLSFull++
+			}
+		}
+	}
+	inv.TLSResumed = inv.TLSResumes > 0 && inv.TLSFull == 0
+}
+
+// ServerTiming renders the invocation's phases in the Server-Timing syntax.
+func (inv *Invocation) ServerTiming() string {
+	var b strings.Builder
+	for i, m := range []struct {
+		name string
+		ms   float64
+	}{
+		{"queue", inv.QueuedMs}, {"init", inv.InitMs}, {"dns", inv.DNSMs}, {"connect", inv.ConnectMs},
+		{"tls", inv.TLSMs}, {"ttfb", inv.TTFBMs}, {"redis", inv.RedisMs},
+	} {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(m.name)
+		b.WriteString(";dur=")
+		b.WriteString(strconv.FormatFloat(m.ms, 'f', 3, 64))
+	}
+	return b.String()
+}

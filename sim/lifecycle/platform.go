@@ -1,0 +1,187 @@
+package lifecycle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Errors an invocation can end with besides the handler's own.
+var (
+	ErrUnknownFunction = errors.New("lifecycle: unknown function")
+	ErrClosed          = errors.New("lifecycle: platform closed")
+	// ErrHandler wraps a failure of the function's handler, such as a
+	// failed Redis call.
+	ErrHandler = errors.New("lifecycle: handler failed")
+)
+
+// Platform runs functions in containers behind a front door.
+type Platform struct {
+	backend    Backend
+	serverName string
+	load       newInstance
+	log        *slog.Logger
+	pools      map[string]*pool
+
+	ln   net.Listener
+	srv  *http.Server
+	serr chan error
+
+	mu       sync.Mutex
+	events   []Event
+	nextID   int
+	closed   bool
+	inflight sync.WaitGroup
+	bg       sync.WaitGroup
+}
+
+// Option configures a Platform.
+type Option func(*Platform)
+
+// WithLogger sets the logger for container lifecycle messages (debug level).
+func WithLogger(l *slog.Logger) Option { return func(p *Platform) { p.log = l } }
+
+// withInstances replaces the Redis function with another body, for tests
+// of the lifecycle alone.
+func withInstances(f newInstance) Option { return func(p *Platform) { p.load = f } }
+
+// New deploys fns and starts the front door on a loopback port.
+func New(b Backend, fns []Function, opts ...Option) (*Platform, error) {
+	p := &Platform{backend: b, pools: make(map[string]*pool), log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(p)
+	}
+	if p.load == nil {
+		name, err := b.serverName()
+		if err != nil {
+			return nil, err
+		}
+		p.serverName = name
+		p.load = p.loadRedisFunction
+	}
+	if len(fns) == 0 {
+		return nil, errors.New("lifecycle: no functions")
+	}
+	for _, fn := range fns {
+		if err := fn.Validate(); err != nil {
+			return nil, err
+		}
+		if _, dup := p.pools[fn.Name]; dup {
+			return nil, fmt.Errorf("lifecycle: function %q defined twice", fn.Name)
+		}
+		p.pools[fn.Name] = &pool{p: p, fn: fn, init: fn.Init.Sampler(fn.Seed)}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("lifecycle: front door: %w", err)
+	}
+	p.ln = ln
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	p.serr = make(chan error, 1)
+	go func() { p.serr <- p.srv.Serve(ln) }()
+	return p, nil
+}
+
+// URL is the front door's base URL; functions are at URL()+"/"+name.
+func (p *Platform) URL() string { return "http://" + p.ln.Addr().String() }
+
+// Invoke calls a function directly, as the front door does.
+func (p *Platform) Invoke(ctx context.Context, name string) (Invocation, error) {
+	pl, ok := p.pools[name]
+	if !ok {
+		return Invocation{Function: name, Error: ErrUnknownFunction.Error()}, fmt.Errorf("%w %q", ErrUnknownFunction, name)
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return Invocation{Function: name, Error: ErrClosed.Error()}, ErrClosed
+	}
+	p.inflight.Add(1)
+	p.mu.Unlock()
+	defer p.inflight.Done()
+
+	pl.mu.Lock()
+	pl.seq++
+	inv := Invocation{Function: name, Seq: pl.seq, Start: time.Now()}
+	pl.mu.Unlock()
+
+	got, err := pl.acquire(ctx)
+	if err != nil {
+		inv.Error = err.Error()
+		return inv, err
+	}
+	c := got.c
+	inv.Container, inv.Cold = c.id, got.cold
+	inv.QueuedMs, inv.InitMs = ms(got.queued), ms(got.init)
+	if !got.cold {
+		c.inst.thaw()
+		p.emit(Event{Time: time.Now(), Function: name, Container: c.id, Kind: Thawed})
+	}
+	start := time.Now()
+	p.emit(Event{Time: start, Function: name, Container: c.id, Kind: Invoked, Seq: inv.Seq})
+	herr := c.inst.handle(ctx, &inv)
+	inv.HandlerMs = ms(time.Since(start))
+	c.inst.freeze()
+	p.emit(Event{Time: time.Now(), Function: name, Container: c.id, Kind: Frozen})
+	pl.handOff(c)
+	if herr != nil {
+		inv.Error = herr.Error()
+		return inv, fmt.Errorf("%w: %w", ErrHandler, herr)
+	}
+	return inv, nil
+}
+
+// Events returns the lifecycle events so far, in the order they happened.
+func (p *Platform) Events() []Event {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Event(nil), p.events...)
+}
+
+// Close stops the front door, lets running invocations finish, fails queued
+// ones and reclaims every container, closing all their sockets. When ctx
+// ends first, running requests are cut off.
+func (p *Platform) Close(ctx context.Context) error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	p.mu.Unlock()
+
+	err := p.srv.Shutdown(ctx)
+	if err != nil {
+		err = errors.Join(fmt.Errorf("lifecycle: front door: %w", err), p.srv.Close())
+	}
+	if serr := <-p.serr; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	for _, pl := range p.pools {
+		pl.shutdown()
+	}
+	p.inflight.Wait()
+	p.bg.Wait()
+	return err
+}
+
+func (p *Platform) nextContainer() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.nextID++
+	return p.nextID
+}
+
+func (p *Platform) emit(e Event) {
+	p.mu.Lock()
+	p.events = append(p.events, e)
+	p.mu.Unlock()
+	p.log.Debug("container", "function", e.Function, "container", e.Container, "event", string(e.Kind), "seq", e.Seq, "reason", e.Reason)
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

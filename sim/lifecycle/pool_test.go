@@ -1,0 +1,304 @@
+package lifecycle
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/dist"
+)
+
+// fakeBody stands in for the Redis function: it takes a set time per
+// invocation and counts what the platform did to it.
+type fakeBody struct {
+	delay func(seq int64) time.Duration
+	fail  error
+
+	mu                     sync.Mutex
+	freezes, thaws, closes int
+}
+
+func (f *fakeBody) handle(ctx context.Context, inv *Invocation) error {
+	d := 5 * time.Millisecond
+	if f.delay != nil {
+		d = f.delay(inv.Seq)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	inv.RedisMs = ms(d)
+	inv.addCalls([]agent.Record{{Reused: inv.Seq > 1, NewConn: inv.Seq == 1}})
+	return f.fail
+}
+
+func (f *fakeBody) count(p *int) {
+	f.mu.Lock()
+	*p++
+	f.mu.Unlock()
+}
+func (f *fakeBody) freeze() { f.count(&f.freezes) }
+func (f *fakeBody) thaw()   { f.count(&f.thaws) }
+func (f *fakeBody) close()  { f.count(&f.closes) }
+
+// fakePlatform deploys one function whose containers all share body.
+func fakePlatform(t *testing.T, fn Function, body *fakeBody) *Platform {
+	t.Helper()
+	if fn.Name == "" {
+		fn.Name = "fn"
+	}
+	p, err := New(Backend{}, []Function{fn}, withInstances(func(*Function, int) (instance, error) { return body, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := p.Close(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
+	return p
+}
+
+func invoke(t *testing.T, p *Platform) Invocation {
+	t.Helper()
+	inv, err := p.Invoke(context.Background(), "fn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+// burst runs n invocations at once.
+func burst(t *testing.T, p *Platform, n int) []Invocation {
+	t.Helper()
+	out := make([]Invocation, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			inv, err := p.Invoke(context.Background(), "fn")
+			if err != nil {
+				t.Error(err)
+			}
+			out[i] = inv
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func kinds(p *Platform, container int) []EventKind {
+	var ks []EventKind
+	for _, e := range p.Events() {
+		if e.Container == container {
+			ks = append(ks, e.Kind)
+		}
+	}
+	return ks
+}
+
+func TestColdThenWarmThenIdleTimeout(t *testing.T) {
+	body := &fakeBody{}
+	p := fakePlatform(t, Function{IdleTimeout: 100 * time.Millisecond, Init: dist.Constant(30 * time.Millisecond)}, body)
+	first, second := invoke(t, p), invoke(t, p)
+	if !first.Cold || second.Cold || first.Container != second.Container {
+		t.Fatalf("first %+v second %+v: want cold then warm on the same container", first, second)
+	}
+	if first.InitMs < 30 || second.InitMs != 0 {
+		t.Fatalf("init %.1f ms then %.1f ms, want >= 30 then 0", first.InitMs, second.InitMs)
+	}
+	time.Sleep(250 * time.Millisecond)
+	third := invoke(t, p)
+	if !third.Cold || third.Container == first.Container {
+		t.Fatalf("after the idle timeout: %+v, want a cold start on a new container", third)
+	}
+	want := []EventKind{Created, InitDone, Invoked, Frozen, Thawed, Invoked, Frozen, Reclaimed}
+	if got := kinds(p, first.Container); !equal(got, want) {
+		t.Fatalf("events of container %d: %v, want %v", first.Container, got, want)
+	}
+	for _, e := range p.Events() {
+		if e.Kind == Reclaimed && e.Reason != ReasonIdle {
+			t.Fatalf("reclaimed for %q, want %q", e.Reason, ReasonIdle)
+		}
+	}
+	if body.freezes != 3 || body.thaws != 1 || body.closes != 1 {
+		t.Fatalf("freezes %d thaws %d closes %d, want 3 1 1", body.freezes, body.thaws, body.closes)
+	}
+}
+
+func equal(a, b []EventKind) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBurstScalesOut(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		max            int
+		wantContainers int
+	}{
+		{"unbounded", 0, 10},
+		{"max 3", 3, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := fakePlatform(t, Function{MaxContainers: tc.max}, &fakeBody{delay: func(int64) time.Duration { return 60 * time.Millisecond }})
+			invs := burst(t, p, 10)
+			containers := map[int]bool{}
+			queued := 0
+			for _, inv := range invs {
+				containers[inv.Container] = true
+				if inv.QueuedMs > 0 {
+					queued++
+					if inv.QueuedMs < 40 {
+						t.Errorf("queued %.1f ms behind a 60 ms invocation", inv.QueuedMs)
+					}
+				}
+			}
+			if len(containers) != tc.wantContainers {
+				t.Fatalf("%d containers, want %d", len(containers), tc.wantContainers)
+			}
+			if want := 10 - tc.wantContainers; queued != want {
+				t.Fatalf("%d invocations queued, want %d", queued, want)
+			}
+		})
+	}
+}
+
+func TestMostRecentlyUsedFirst(t *testing.T) {
+	p := fakePlatform(t, Function{}, &fakeBody{delay: func(seq int64) time.Duration { return time.Duration(seq) * 40 * time.Millisecond }})
+	invs := burst(t, p, 2)
+	last := invs[0]
+	if invs[1].Seq > last.Seq {
+		last = invs[1]
+	}
+	if next := invoke(t, p); next.Container != last.Container || next.Cold {
+		t.Fatalf("next invocation on container %d (cold %v), want the most recently used %d", next.Container, next.Cold, last.Container)
+	}
+}
+
+func TestMaxLifetime(t *testing.T) {
+	p := fakePlatform(t, Function{MaxLifetime: 100 * time.Millisecond, IdleTimeout: time.Hour}, &fakeBody{})
+	first := invoke(t, p)
+	time.Sleep(200 * time.Millisecond)
+	if next := invoke(t, p); !next.Cold || next.Container == first.Container {
+		t.Fatalf("after max lifetime: %+v, want a new cold container", next)
+	}
+	evs := p.Events()
+	found := false
+	for _, e := range evs {
+		found = found || e.Kind == Reclaimed && e.Container == first.Container && e.Reason == ReasonLifetime
+	}
+	if !found {
+		t.Fatalf("no max-lifetime reclaim in %+v", evs)
+	}
+}
+
+func TestQueuedInvocationGivesUp(t *testing.T) {
+	p := fakePlatform(t, Function{MaxContainers: 1}, &fakeBody{delay: func(seq int64) time.Duration {
+		if seq == 1 {
+			return 100 * time.Millisecond
+		}
+		return time.Millisecond
+	}})
+	done := make(chan Invocation)
+	go func() { done <- invoke(t, p) }()
+	time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := p.Invoke(ctx, "fn"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("queued invocation: %v, want deadline exceeded", err)
+	}
+	first := <-done
+	if next := invoke(t, p); next.Cold || next.Container != first.Container {
+		t.Fatalf("after a queued invocation gave up: %+v, want the warm container %d", next, first.Container)
+	}
+}
+
+func TestCloseReclaimsAndFailsQueued(t *testing.T) {
+	body := &fakeBody{delay: func(seq int64) time.Duration { return 80 * time.Millisecond }}
+	p, err := New(Backend{}, []Function{{Name: "fn", MaxContainers: 1}}, withInstances(func(*Function, int) (instance, error) { return body, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := p.Invoke(context.Background(), "fn")
+			errs <- err
+		}()
+	}
+	time.Sleep(20 * time.Millisecond)
+	if err := p.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var ok, closed int
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case errors.Is(err, ErrClosed):
+			closed++
+		default:
+			t.Fatal(err)
+		}
+	}
+	if ok != 1 || closed != 1 {
+		t.Fatalf("%d finished and %d failed with ErrClosed, want 1 and 1", ok, closed)
+	}
+	if body.closes != 1 {
+		t.Fatalf("%d containers closed, want 1", body.closes)
+	}
+	if _, err := p.Invoke(context.Background(), "fn"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Invoke after Close: %v", err)
+	}
+}
+
+func TestFunctionValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fn   Function
+	}{
+		{"empty name", Function{}},
+		{"slash", Function{Name: "a/b"}},
+		{"negative idle", Function{Name: "f", IdleTimeout: -1}},
+		{"negative lifetime", Function{Name: "f", MaxLifetime: -1}},
+		{"negative max", Function{Name: "f", MaxContainers: -1}},
+		{"bad init", Function{Name: "f", Init: dist.Duration{Kind: "weird"}}},
+		{"bad placement", Function{Name: "f", Placement: "edge"}},
+		{"fifo", Function{Name: "f", Agent: agent.Options{Scheduling: "fifo"}}},
+		{"empty command", Function{Name: "f", Work: agent.Work{Commands: [][]string{{}}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.fn.Validate(); err == nil {
+				t.Fatal("no error")
+			}
+			if _, err := New(Backend{}, []Function{tc.fn}, withInstances(func(*Function, int) (instance, error) { return &fakeBody{}, nil })); err == nil {
+				t.Fatal("New accepted it")
+			}
+		})
+	}
+	ok := func(*Function, int) (instance, error) { return &fakeBody{}, nil }
+	if _, err := New(Backend{}, []Function{{Name: "f"}, {Name: "f"}}, withInstances(ok)); err == nil {
+		t.Fatal("duplicate names accepted")
+	}
+	if _, err := New(Backend{}, nil, withInstances(ok)); err == nil {
+		t.Fatal("no functions accepted")
+	}
+	for _, b := range []Backend{{}, {URL: "http://x:1"}, {URL: "https://x:1"}} {
+		if _, err := New(b, []Function{{Name: "f"}}); err == nil {
+			t.Errorf("backend %+v accepted", b)
+		}
+	}
+}
