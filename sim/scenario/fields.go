@@ -87,7 +87,11 @@ var scenarioFields = []field{
 				setInt(d, n, &s.Function.Agent.MaxCachedSessions, 0, " (0 turns TLS resumption off)")
 			}},
 			{key: "scheduling", set: func(d *decoder, n *yaml.Node, s *Scenario) {
-				setEnum(d, n, &s.Function.Agent.Scheduling, SchedulingLIFO, SchedulingFIFO)
+				if resolve(n).Value == "fifo" {
+					d.errorf(n, `"fifo" is not supported: Go's net/http reuses the most recently idle connection, so the agent schedules free sockets "lifo", Node's default`)
+					return
+				}
+				setEnum(d, n, &s.Function.Agent.Scheduling, SchedulingLIFO)
 			}},
 			{key: "close_at_end", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.CloseAtEnd) }},
 		}},

@@ -176,11 +176,23 @@ scenarios:
       agent:
         keep_alive: false
         free_socket_timeout: 4s
-        scheduling: fifo
+        scheduling: lifo
 `,
 			want: []string{
 				`s.yaml:7: scenarios[0].function.agent.free_socket_timeout: has no effect with keep_alive: false in the same block`,
 				`s.yaml:8: scenarios[0].function.agent.scheduling: has no effect with keep_alive: false in the same block`,
+			},
+		},
+		{
+			name: "fifo scheduling",
+			yaml: `
+scenarios:
+  - name: a
+    function:
+      agent: {keep_alive: true, scheduling: fifo}
+`,
+			want: []string{
+				`s.yaml:5: scenarios[0].function.agent.scheduling: "fifo" is not supported: Go's net/http reuses the most recently idle connection, so the agent schedules free sockets "lifo", Node's default`,
 			},
 		},
 		{

@@ -195,10 +195,10 @@ func TestValues(t *testing.T) {
 			func(s scenario.Scenario) bool {
 				return s.Load == scenario.Workload{Pattern: scenario.Concurrent, Count: 50, Concurrency: 10}
 			}},
-		{"fifo handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: fifo, close_at_end: true}}",
+		{"handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: lifo, close_at_end: true}}",
 			func(s scenario.Scenario) bool {
 				a := s.Function.Agent
-				return a.Scheduling == scenario.SchedulingFIFO && a.CloseAtEnd && a.Placement == scenario.PlacementHandler
+				return a.Scheduling == scenario.SchedulingLIFO && a.CloseAtEnd && a.Placement == scenario.PlacementHandler
 			}},
 	}
 	for _, tt := range tests {
@@ -217,7 +217,7 @@ func TestKeepAliveTuningInDefaults(t *testing.T) {
 	s := parseOne(t, `
 defaults:
   function:
-    agent: {keep_alive: true, free_socket_timeout: 4s, scheduling: fifo}
+    agent: {keep_alive: true, free_socket_timeout: 4s, scheduling: lifo}
 scenarios:
   - name: off
     function:

@@ -113,8 +113,8 @@ type Agent struct {
 	// MaxCachedSessions is the TLS session cache size (default 100; 0
 	// turns resumption off).
 	MaxCachedSessions int
-	// Scheduling picks the free connection to reuse: SchedulingLIFO (the
-	// default) or SchedulingFIFO.
+	// Scheduling picks the free connection to reuse: SchedulingLIFO, the
+	// only order net/http's pool offers (and Node's default).
 	Scheduling string
 	// CloseAtEnd closes a handler-placed agent when the invocation ends
 	// instead of abandoning it, as the article's code does (default false).
@@ -126,7 +126,6 @@ const (
 	PlacementGlobal  = "global"
 	PlacementHandler = "handler"
 	SchedulingLIFO   = "lifo"
-	SchedulingFIFO   = "fifo"
 )
 
 // Pattern is how invocations arrive.
