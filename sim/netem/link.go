@@ -1,0 +1,199 @@
+package netem
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrLinkClosed is returned by a closed link's Listen and Dial.
+var ErrLinkClosed = errors.New("netem: link closed")
+
+// Link is an emulated network: the listeners reachable through it, the
+// connections it carries and the delays it applies to them.
+type Link struct {
+	cfg      Config
+	sched    *Scheduler
+	ownSched bool
+	log      *slog.Logger
+
+	counters       counters
+	opened, closed atomic.Int64
+	wg             sync.WaitGroup // goroutines serving outside clients
+
+	mu        sync.Mutex
+	shut      bool
+	listeners map[int]*Listener // by TCP port
+	hosts     map[string]int    // listener host names, with a count of listeners
+	conns     map[*connection]struct{}
+	seq       uint64 // connections created; seeds their jitter
+}
+
+// NewLink creates a link. Unless WithScheduler is given it starts its own
+// scheduler, which Close stops.
+func NewLink(cfg Config, opts ...Option) (*Link, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	l := &Link{
+		cfg:       cfg,
+		log:       slog.Default(),
+		listeners: make(map[int]*Listener),
+		hosts:     make(map[string]int),
+		conns:     make(map[*connection]struct{}),
+	}
+	for _, o := range opts {
+		o(l)
+	}
+	if l.sched == nil {
+		l.sched = NewScheduler()
+		l.ownSched = true
+	}
+	return l, nil
+}
+
+// Config returns the link's configuration.
+func (l *Link) Config() Config { return l.cfg }
+
+// Stats returns the link's counters.
+func (l *Link) Stats() Stats {
+	c := l.counters.snapshot()
+	return Stats{
+		ConnsOpened: l.opened.Load(), ConnsClosed: l.closed.Load(),
+		BytesUp: c.BytesUp, BytesDown: c.BytesDown,
+		FlightsUp: c.FlightsUp, FlightsDown: c.FlightsDown,
+	}
+}
+
+// Close closes the link's listeners and connections, waits for the
+// goroutines serving outside clients, and stops the link's own scheduler.
+func (l *Link) Close() error {
+	l.mu.Lock()
+	if l.shut {
+		l.mu.Unlock()
+		return nil
+	}
+	l.shut = true
+	lns := make([]*Listener, 0, len(l.listeners))
+	for _, ln := range l.listeners {
+		lns = append(lns, ln)
+	}
+	conns := make([]*connection, 0, len(l.conns))
+	for cn := range l.conns {
+		conns = append(conns, cn)
+	}
+	l.mu.Unlock()
+
+	for _, ln := range lns {
+		ln.Close()
+	}
+	for _, cn := range conns {
+		cn.abort()
+	}
+	l.wg.Wait()
+	if l.ownSched {
+		l.sched.Close()
+	}
+	return nil
+}
+
+// newConnection creates the two paths of a connection, each with its own
+// seeded jitter, and registers it so Close can reach it. first, if set, is
+// prepended to the up path.
+func (l *Link) newConnection(first stage, ends int32) (*connection, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.shut {
+		return nil, ErrLinkClosed
+	}
+	l.seq++
+	cn := &connection{link: l}
+	cn.ends.Store(ends)
+	var up []stage
+	if first != nil {
+		up = append(up, first)
+	}
+	up = append(up, l.pathStages(mix(l.cfg.Seed, l.seq, 1))...)
+	cn.up = newPath(l.sched, cn.counters.up(&l.counters), up...)
+	cn.down = newPath(l.sched, cn.counters.down(&l.counters), l.pathStages(mix(l.cfg.Seed, l.seq, 2))...)
+	l.conns[cn] = struct{}{}
+	return cn, nil
+}
+
+func (l *Link) pathStages(seed uint64) []stage {
+	var s []stage
+	if l.cfg.Bandwidth > 0 {
+		s = append(s, &bandwidthStage{bytesPerSecond: l.cfg.Bandwidth})
+	}
+	return append(s, newLatencyStage(l.cfg, seed))
+}
+
+// established counts a connection once its server end exists.
+func (l *Link) established(cn *connection) {
+	cn.opened.Store(true)
+	l.opened.Add(1)
+}
+
+func (l *Link) forget(cn *connection, wasOpen bool) {
+	l.mu.Lock()
+	delete(l.conns, cn)
+	l.mu.Unlock()
+	if wasOpen {
+		l.closed.Add(1)
+	}
+}
+
+// mix derives the seed of one direction of one connection, so a connection's
+// delays depend only on the link seed and the order connections were made.
+func mix(seed, conn, dir uint64) uint64 {
+	x := seed ^ conn*0x9e3779b97f4a7c15 ^ dir*0xbf58476d1ce4e5b9
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func (l *Link) listenerAt(port int) *Listener {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.listeners[port]
+}
+
+func (l *Link) register(ln *Listener, port int) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.shut {
+		return ErrLinkClosed
+	}
+	if _, ok := l.listeners[port]; ok {
+		return fmt.Errorf("netem: port %d already has a listener", port)
+	}
+	l.listeners[port] = ln
+	if ln.host != "" {
+		l.hosts[ln.host]++
+	}
+	return nil
+}
+
+func (l *Link) unregister(ln *Listener, port int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.listeners[port] == ln {
+		delete(l.listeners, port)
+	}
+	if ln.host != "" {
+		if l.hosts[ln.host]--; l.hosts[ln.host] <= 0 {
+			delete(l.hosts, ln.host)
+		}
+	}
+}
+
+// knows reports whether the emulated DNS has an answer for host.
+func (l *Link) knows(host string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return host == "localhost" || l.hosts[host] > 0
+}

@@ -1,0 +1,116 @@
+package netem
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// lateness schedules n callbacks delay ahead, one after another, and returns
+// how late each ran, sorted.
+func lateness(s *Scheduler, delay time.Duration, n int) []time.Duration {
+	late := make([]time.Duration, 0, n)
+	for range n {
+		want := time.Now().Add(delay)
+		got := make(chan time.Time, 1)
+		s.At(want, func() { got <- time.Now() })
+		late = append(late, (<-got).Sub(want))
+	}
+	slices.Sort(late)
+	return late
+}
+
+func TestSchedulerKeepsDeadlines(t *testing.T) {
+	s := NewScheduler()
+	defer s.Close()
+	for _, delay := range []time.Duration{50 * time.Microsecond, 300 * time.Microsecond, time.Millisecond, 5 * time.Millisecond} {
+		t.Run(delay.String(), func(t *testing.T) {
+			late := lateness(s, delay, 200)
+			p50, p90 := late[len(late)/2], late[len(late)*9/10]
+			t.Logf("lateness p50 %v p90 %v max %v", p50, p90, late[len(late)-1])
+			if late[0] < 0 {
+				t.Errorf("callback ran %v early", -late[0])
+			}
+			// A scheduler relying on Go timers alone is late by ~1 ms here.
+			if p50 > 200*time.Microsecond {
+				t.Errorf("median lateness %v, want under 200us", p50)
+			}
+		})
+	}
+}
+
+func TestSchedulerOrder(t *testing.T) {
+	s := NewScheduler()
+	defer s.Close()
+	base := time.Now().Add(3 * time.Millisecond)
+	var mu sync.Mutex
+	var got []int
+	var wg sync.WaitGroup
+	// Scheduled out of order, with ties that must keep scheduling order.
+	offsets := []time.Duration{2, 0, 1, 1, 0, 3}
+	want := []int{1, 4, 2, 3, 0, 5}
+	wg.Add(len(offsets))
+	for i, off := range offsets {
+		s.At(base.Add(off*time.Millisecond), func() {
+			mu.Lock()
+			got = append(got, i)
+			mu.Unlock()
+			wg.Done()
+		})
+	}
+	wg.Wait()
+	if !slices.Equal(got, want) {
+		t.Errorf("ran in order %v, want %v", got, want)
+	}
+}
+
+func TestSchedulerEarlierDeadlineInterrupts(t *testing.T) {
+	s := NewScheduler()
+	defer s.Close()
+	s.At(time.Now().Add(time.Hour), func() {})
+	time.Sleep(5 * time.Millisecond) // let it settle into a long wait
+	late := lateness(s, time.Millisecond, 20)
+	if p50 := late[len(late)/2]; p50 > 300*time.Microsecond {
+		t.Errorf("median lateness %v behind an hour-long wait", p50)
+	}
+}
+
+func TestSchedulerSleepUntil(t *testing.T) {
+	s := NewScheduler()
+	defer s.Close()
+	start := time.Now()
+	if err := s.sleepUntil(context.Background(), start.Add(2*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 2*time.Millisecond {
+		t.Errorf("slept %v, want at least 2ms", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.sleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
+		t.Errorf("cancelled sleep returned %v", err)
+	}
+	s.Close()
+	if err := s.sleepUntil(context.Background(), time.Now().Add(time.Hour)); err != errSchedulerClosed {
+		t.Errorf("sleep on a closed scheduler returned %v", err)
+	}
+}
+
+// An idle scheduler must not spin: over 200 ms with nothing pending the
+// process should use a small fraction of one CPU.
+func TestSchedulerIdleUsesNoCPU(t *testing.T) {
+	s := NewScheduler()
+	defer s.Close()
+	lateness(s, time.Millisecond, 5)
+	var before, after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	time.Sleep(200 * time.Millisecond)
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
+	if cpu > 40*time.Millisecond {
+		t.Errorf("idle scheduler used %v of CPU in 200ms", cpu)
+	}
+}

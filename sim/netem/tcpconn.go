@@ -1,0 +1,103 @@
+package netem
+
+import (
+	"net"
+	"sync/atomic"
+	"time"
+)
+
+// linger bounds how long a socket stays open for reading after the server
+// closed its side, waiting for the outside client to close its own.
+const linger = 2 * time.Second
+
+// wrapTCP turns a socket accepted from an outside client into a connection
+// whose server end is a *Conn. The client's kernel already completed the
+// TCP handshake, so its delay is charged here: the SYN and SYN-ACK flights
+// are sent through the paths as if the SYN had arrived on accept, and the
+// client's first bytes are shifted by the time they took, then cross the up
+// path; the server's bytes cross the down path before reaching the socket.
+func (l *Link) wrapTCP(sock net.Conn) (*connection, error) {
+	accepted := time.Now()
+	hs := &handshakeStage{}
+	hs.answered.Store(true) // not yet: the handshake flights need no shift
+	cn, err := l.newConnection(hs, 1)
+	if err != nil {
+		return nil, err
+	}
+	cn.sock = sock
+	cn.stop = make(chan struct{})
+	cn.handshake = hs
+	synArrival := cn.up.control(accepted, nil)
+	hs.shift = cn.down.control(synArrival, nil).Sub(accepted)
+	hs.answered.Store(false)
+	cn.server = newConn(cn, cn.up.dst, cn.down, sock.LocalAddr(), sock.RemoteAddr())
+
+	var loops atomic.Int32
+	loops.Store(2)
+	done := func() {
+		if loops.Add(-1) == 0 {
+			sock.Close()
+		}
+	}
+	l.wg.Go(func() { defer done(); cn.pumpIn() })
+	l.wg.Go(func() { defer done(); cn.pumpOut() })
+	return cn, nil
+}
+
+// pumpIn reads the client's bytes as they come and puts them on the up path.
+func (cn *connection) pumpIn() {
+	buf := make([]byte, maxSegment)
+	for {
+		for {
+			space := cn.up.spaceCh()
+			if !cn.up.full() {
+				break
+			}
+			select {
+			case <-space:
+			case <-cn.stop:
+				return
+			}
+		}
+		n, err := cn.sock.Read(buf)
+		if n > 0 {
+			cn.up.send(&chunk{data: append([]byte(nil), buf[:n]...)})
+		}
+		if err != nil {
+			cn.up.send(&chunk{eof: true})
+			return
+		}
+	}
+}
+
+// pumpOut writes the server's bytes to the socket as they arrive, and
+// half-closes it when the server's close arrives.
+func (cn *connection) pumpOut() {
+	out := cn.down.dst
+	buf := make([]byte, maxSegment)
+	for {
+		n, eof := out.take(buf)
+		if n > 0 {
+			cn.handshake.answered.Store(true)
+			if _, err := cn.sock.Write(buf[:n]); err != nil {
+				cn.link.log.Debug("netem: write to outside client failed", "remote", cn.sock.RemoteAddr(), "err", err)
+				out.close()
+				cn.sock.SetReadDeadline(time.Now())
+				return
+			}
+			continue
+		}
+		if eof {
+			if cw, ok := cn.sock.(interface{ CloseWrite() error }); ok {
+				cw.CloseWrite()
+			}
+			cn.sock.SetReadDeadline(time.Now().Add(linger))
+			return
+		}
+		select {
+		case <-out.ready:
+		case <-cn.stop:
+			return
+		}
+	}
+}
