@@ -66,19 +66,21 @@ func TestCurlOverListener(t *testing.T) {
 		}
 		return ct
 	}
-	best := func(rtt time.Duration) curlTimes {
-		a := run(rtt)
-		for range 2 {
-			b := run(rtt)
-			for i := range 2 {
-				a.connect[i] = min(a.connect[i], b.connect[i])
-				a.appconnect[i] = min(a.appconnect[i], b.appconnect[i])
-				a.total[i] = min(a.total[i], b.total[i])
-			}
+	fastest := func(a, b curlTimes) curlTimes {
+		for i := range 2 {
+			a.connect[i] = min(a.connect[i], b.connect[i])
+			a.appconnect[i] = min(a.appconnect[i], b.appconnect[i])
+			a.total[i] = min(a.total[i], b.total[i])
 		}
 		return a
 	}
-	base, got := best(0), best(testRTT)
+	// Runs at RTT 0 and at testRTT alternate, so that both see the same
+	// moments of a busy machine; curl's own start-up is tens of
+	// milliseconds of CPU that a loaded box stretches.
+	base, got := run(0), run(testRTT)
+	for range 4 {
+		base, got = fastest(base, run(0)), fastest(got, run(testRTT))
+	}
 
 	if got.connects[0] != 1 || got.connects[1] != 0 {
 		t.Fatalf("curl opened %v connections, want the second transfer to reuse the first", got.connects)
@@ -88,10 +90,10 @@ func TestCurlOverListener(t *testing.T) {
 		t.Errorf("time_connect %v, want about 0: the kernel's handshake is not delayed", got.connect[0])
 	}
 	// ...and its TLS handshake carries the TCP round trip: 1 + 1 (TLS 1.3).
-	near(t, "time_appconnect", got.appconnect[0], 2*testRTT+base.appconnect[0])
+	near(t, "time_appconnect", got.appconnect[0], 2*testRTT, base.appconnect[0])
 	// Connect, TLS 1.3 and the request: three round trips, then one.
-	near(t, "first time_total", got.total[0], 3*testRTT+base.total[0])
-	near(t, "second time_total", got.total[1], testRTT+base.total[1])
+	near(t, "first time_total", got.total[0], 3*testRTT, base.total[0])
+	near(t, "second time_total", got.total[1], testRTT, base.total[1])
 	if base.total[1] < serverTime {
 		t.Errorf("second transfer at RTT 0 took %v, below the handler's %v", base.total[1], serverTime)
 	}

@@ -93,13 +93,17 @@ func fastest(a, b phases) phases {
 }
 
 // near checks a phase against its expectation: ±15% or ±3 ms, whichever is larger.
-func near(t *testing.T, what string, got, want time.Duration) {
+func near(t *testing.T, what string, got, trips, base time.Duration) {
 	t.Helper()
-	tol := max(want*15/100, 3*time.Millisecond)
-	if !within(got, want, tol) {
-		t.Errorf("%s took %v, want %v ± %v", what, got, want, tol)
+	// The link must charge its round trips: nothing can beat them. What the
+	// exchange costs without the link (base, measured at RTT 0) only adds,
+	// and on a busy machine its measurement can be inflated, so it widens
+	// the upper bound alone.
+	tol := max((trips+base)*15/100, 3*time.Millisecond)
+	if got < trips-tol || got > trips+base+tol {
+		t.Errorf("%s took %v, want %v of round trips + up to %v (±%v)", what, got, trips, base, tol)
 	} else {
-		t.Logf("%s took %v (want %v)", what, got, want)
+		t.Logf("%s took %v (%v of round trips + %v)", what, got, trips, base)
 	}
 }
 
@@ -167,13 +171,13 @@ func TestHTTPSRoundTrips(t *testing.T) {
 			base1, base2 := best(0)
 			first, second := best(testRTT)
 			rtts := func(n int) time.Duration { return time.Duration(n) * testRTT }
-			near(t, "connect", first.connect, rtts(1)+base1.connect)
-			near(t, "full handshake", first.tls, rtts(tt.tlsRTTs[0])+base1.tls)
-			near(t, "time to first byte", first.ttfb, rtts(1)+base1.ttfb)
+			near(t, "connect", first.connect, rtts(1), base1.connect)
+			near(t, "full handshake", first.tls, rtts(tt.tlsRTTs[0]), base1.tls)
+			near(t, "time to first byte", first.ttfb, rtts(1), base1.ttfb)
 			if tt.keepAlive {
-				near(t, "kept-alive request", second.total, rtts(1)+base2.total)
+				near(t, "kept-alive request", second.total, rtts(1), base2.total)
 			} else {
-				near(t, "resumed handshake", second.tls, rtts(tt.tlsRTTs[1])+base2.tls)
+				near(t, "resumed handshake", second.tls, rtts(tt.tlsRTTs[1]), base2.tls)
 			}
 			if base1.ttfb < serverTime {
 				t.Errorf("time to first byte at RTT 0 is %v, below the handler's %v", base1.ttfb, serverTime)
