@@ -55,7 +55,7 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}
-	db, err := upstream.New(cfg)
+	db, err := upstream.New(cfg, upstream.WithWait(sched.Sleep))
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}

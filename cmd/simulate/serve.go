@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/netem"
 	simtls "github.com/coldwire/coldwire/sim/tls"
 	"github.com/coldwire/coldwire/sim/upstream"
 )
@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		host = "127.0.0.1"
 	}
 	if *token == "" {
-		*token = randomToken()
+		*token = rand.Text()
 	}
 
 	var hosts []string
@@ -86,18 +86,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "simulate serve: --ca-out: %v\n", err)
 		return exitFailed
 	}
+	sched := netem.NewScheduler()
+	defer sched.Close()
 	srv, err := upstream.New(upstream.Config{
 		Token:         *token,
 		ReadOnlyToken: *readOnly,
 		ServerTime:    dist.Constant(*serverTime),
 		IdleTimeout:   *idle,
 		TLS:           simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: true},
-	})
+	}, upstream.WithWait(sched.Sleep))
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
 		return exitBadInput
 	}
-	ln, closeLink, err := listen(net.JoinHostPort(host, port), *rtt)
+	ln, closeLink, err := listen(sched, net.JoinHostPort(host, port), *rtt)
 	if err != nil {
 		srv.Close()
 		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
@@ -127,10 +129,4 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
 		return exitFailed
 	}
-}
-
-func randomToken() string {
-	b := make([]byte, 24)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

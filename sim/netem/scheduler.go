@@ -99,6 +99,13 @@ func (s *Scheduler) kick() {
 	}
 }
 
+// Sleep waits precisely for d, or until ctx ends, for callers that model
+// time spent off the link (a database's processing time) at the same
+// sub-millisecond precision as the link's own delays.
+func (s *Scheduler) Sleep(ctx context.Context, d time.Duration) error {
+	return s.sleepUntil(ctx, time.Now().Add(d))
+}
+
 // sleepUntil waits precisely until t, for delays that stand for network time
 // outside a byte stream, such as a DNS lookup.
 func (s *Scheduler) sleepUntil(ctx context.Context, t time.Time) error {

@@ -22,6 +22,7 @@ type Server struct {
 	cfg     Config
 	db      *db
 	sampler *dist.Sampler
+	wait    func(context.Context, time.Duration) error
 	http    *http.Server
 	stats   counters
 	syncSeq atomic.Int64
@@ -42,7 +43,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	o := options{logger: slog.Default()}
+	o := options{logger: slog.Default(), wait: timerWait}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -50,7 +51,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: d, sampler: cfg.ServerTime.Sampler(cfg.Seed)}
+	s := &Server{cfg: cfg, db: d, sampler: cfg.ServerTime.Sampler(cfg.Seed), wait: o.wait}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.http = &http.Server{
 		Handler:     http.HandlerFunc(s.serveHTTP),
@@ -65,7 +66,22 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 // Option adjusts a Server.
 type Option func(*options)
 
-type options struct{ logger *slog.Logger }
+type options struct {
+	logger *slog.Logger
+	wait   func(context.Context, time.Duration) error
+}
+
+// WithWait sets how the server spends its processing time. The default, a
+// Go timer, rounds sub-millisecond waits up to about a millisecond on
+// common Linux machines; a simulation of a fast database passes a precise
+// one, such as netem's Scheduler.Sleep.
+func WithWait(wait func(ctx context.Context, d time.Duration) error) Option {
+	return func(o *options) {
+		if wait != nil {
+			o.wait = wait
+		}
+	}
+}
 
 // WithLogger sends the server's diagnostics to l (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
@@ -149,7 +165,11 @@ func (s *Server) think(ctx context.Context, n int) error {
 	if total <= 0 {
 		return nil
 	}
-	t := time.NewTimer(total)
+	return s.wait(ctx, total)
+}
+
+func timerWait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
