@@ -97,11 +97,17 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 	if s.Load.Pattern == scenario.Sequential {
 		out.wall, out.busy = time.Since(start), busyTime(out.rows)
 	}
-	// Closing the platform reclaims every container: the database sees
-	// their connections close before its counts are read.
+	// What the database still holds now is what the agents abandoned or keep
+	// idle; closing the platform reclaims every container and closes it all.
+	openAtEnd := db.Stats().ConnsOpen
 	closeErr := closePlatform(platform)
 	st := db.Stats()
-	out.counts = report.ScenarioCounts{ConnectionsOpened: st.ConnsAccepted, TLSFull: st.TLSFull, TLSResumed: st.TLSResumed}
+	out.counts = report.ScenarioCounts{
+		ConnectionsOpened:    st.ConnsAccepted,
+		ConnectionsOpenAtEnd: openAtEnd,
+		TLSFull:              st.TLSFull,
+		TLSResumed:           st.TLSResumed,
+	}
 	out.spans = spans(s.Name, platform.Events())
 	return out, closeErr
 }

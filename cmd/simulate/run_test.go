@@ -122,6 +122,7 @@ type summaryFile struct {
 		Errors            int    `json:"errors"`
 		ColdStarts        int    `json:"cold_starts"`
 		ConnectionsOpened int    `json:"connections_opened"`
+		OpenAtEnd         int    `json:"connections_open_at_end"`
 		TLSFull           int    `json:"tls_full"`
 		TLSResumed        int    `json:"tls_resumed"`
 		RedisMs           *struct {
@@ -164,6 +165,8 @@ func TestRunWritesEverything(t *testing.T) {
 
 	wantConns := map[string]int{"keepalive-global": 1, "keepalive-handler": 20, "no-keepalive-global": 20, "no-keepalive-handler": 20}
 	wantResumed := map[string]int{"keepalive-global": 0, "keepalive-handler": 0, "no-keepalive-global": 19, "no-keepalive-handler": 0}
+	// A handler-placed keep-alive agent is abandoned with its socket open.
+	wantOpen := map[string]int{"keepalive-global": 1, "keepalive-handler": 20, "no-keepalive-global": 0, "no-keepalive-handler": 0}
 	for _, s := range readSummary(t, dir).Scenarios {
 		if s.Errors != 0 {
 			t.Errorf("%s: %d errors", s.Name, s.Errors)
@@ -177,8 +180,9 @@ func TestRunWritesEverything(t *testing.T) {
 		if s.Invocations != 20 || s.ColdStarts != 1 {
 			t.Errorf("%s: %d invocations, %d cold starts; want 20 and 1", s.Name, s.Invocations, s.ColdStarts)
 		}
-		if s.ConnectionsOpened != wantConns[s.Name] || s.TLSResumed != wantResumed[s.Name] {
-			t.Errorf("%s: %d connections, %d resumed; want %d and %d", s.Name, s.ConnectionsOpened, s.TLSResumed, wantConns[s.Name], wantResumed[s.Name])
+		if s.ConnectionsOpened != wantConns[s.Name] || s.TLSResumed != wantResumed[s.Name] || s.OpenAtEnd != wantOpen[s.Name] {
+			t.Errorf("%s: %d connections, %d resumed, %d left open; want %d, %d and %d", s.Name,
+				s.ConnectionsOpened, s.TLSResumed, s.OpenAtEnd, wantConns[s.Name], wantResumed[s.Name], wantOpen[s.Name])
 		}
 		if s.RedisMs == nil || s.RedisMs.First <= s.RedisMs.P50 {
 			t.Errorf("%s: redis_ms %+v: the first call should pay for DNS on a cold resolver", s.Name, s.RedisMs)

@@ -21,9 +21,10 @@ import (
 const serveUsage = `usage: simulate serve [flags]
 
 Runs the Upstash-compatible Redis REST server over TLS on an emulated link
-until interrupted, and prints the environment a client needs:
+until interrupted. It prints the environment a client needs as export lines
+to paste into another shell, or to source from a file:
 
-  eval "$(simulate serve)"   # or paste the export lines into another shell
+  simulate serve > /tmp/upstash.env &   then   . /tmp/upstash.env
 
 Flags:
 `

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -121,7 +123,24 @@ func (s *Scheduler) sleepUntil(ctx context.Context, t time.Time) error {
 	}
 }
 
+var probe = os.Getenv("NETEM_PROBE") != ""
+var probeLate []time.Duration
+
 func (s *Scheduler) run() {
+	defer func() {
+		if probe && len(probeLate) > 0 {
+			slices.Sort(probeLate)
+			n := len(probeLate)
+			fmt.Fprintf(os.Stderr, "PROBE sched late n=%d p50=%v p99=%v max=%v\n", n, probeLate[n/2], probeLate[n*99/100], probeLate[n-1])
+			probeLate = nil
+			probeMu.Lock()
+			slices.Sort(probeRead)
+			n = len(probeRead)
+			fmt.Fprintf(os.Stderr, "PROBE read n=%d p50=%v p90=%v p99=%v max=%v\n", n, probeRead[n/2], probeRead[n*9/10], probeRead[n*99/100], probeRead[n-1])
+			probeRead = nil
+			probeMu.Unlock()
+		}
+	}()
 	defer close(s.stopped)
 	defer unix.Close(s.efd)
 
@@ -138,7 +157,11 @@ func (s *Scheduler) run() {
 		s.mu.Lock()
 		now := time.Now()
 		for len(s.queue) > 0 && !s.queue[0].at.After(now) {
-			due = append(due, heap.Pop(&s.queue).(delivery).fn)
+			dl := heap.Pop(&s.queue).(delivery)
+			if probe {
+				probeLate = append(probeLate, now.Sub(dl.at))
+			}
+			due = append(due, dl.fn)
 		}
 		pending := len(s.queue) > 0
 		var next time.Time

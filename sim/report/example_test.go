@@ -52,8 +52,8 @@ func ExampleFormatTable() {
 		fmt.Println(err)
 	}
 	// Output:
-	// scenario          calls  errors  cold  conns  tls full  tls resumed  redis first   p50   mean    p99    max  total p50  total p99
-	// keepalive-global      5       0     1      0         0            0        43.00  2.20  10.30  43.00  43.00       3.20      44.00
+	// scenario          calls  errors  cold  conns  left open  tls full  tls resumed  redis first   p50   mean    p99    max  total p50  total p99
+	// keepalive-global      5       0     1      0          0         0            0        43.00  2.20  10.30  43.00  43.00       3.20      44.00
 }
 
 func ExampleWriteInvocationsCSV() {

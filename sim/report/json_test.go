@@ -26,7 +26,7 @@ func TestWriteSummaryJSONFieldNames(t *testing.T) {
 	if len(doc.Scenarios) != 2 {
 		t.Fatalf("got %d scenarios, want 2", len(doc.Scenarios))
 	}
-	base := []string{"name", "invocations", "errors", "cold_starts", "connections_opened", "tls_full",
+	base := []string{"name", "invocations", "errors", "cold_starts", "connections_opened", "connections_open_at_end", "tls_full",
 		"tls_resumed", "redis_ms", "total_ms"}
 	tests := []struct {
 		scenario int

@@ -15,12 +15,12 @@ func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
 	var b strings.Builder
 	b.WriteString("Latencies in ms. redis: one database call as timed by the function's handler; " +
 		"total: the invocation as seen by the caller.\n\n")
-	mdRow(&b, "scenario", "invocations", "errors", "cold starts", "connections", "TLS full", "TLS resumed",
+	mdRow(&b, "scenario", "invocations", "errors", "cold starts", "connections", "left open", "TLS full", "TLS resumed",
 		"redis first", "redis p50", "redis mean", "redis p99", "redis max", "total p50", "total p99")
-	mdRule(&b, 1, 13)
+	mdRule(&b, 1, 14)
 	for _, s := range summaries {
 		cells := []string{mdEscape(s.Name), itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts),
-			i64(s.ConnectionsOpened), i64(s.TLSFull), i64(s.TLSResumed)}
+			i64(s.ConnectionsOpened), i64(s.ConnectionsOpenAtEnd), i64(s.TLSFull), i64(s.TLSResumed)}
 		cells = append(cells, msCells(s.RedisMs, first, p50, mean, p99, maximum)...)
 		cells = append(cells, msCells(s.TotalMs, p50, p99)...)
 		mdRow(&b, cells...)

@@ -21,10 +21,10 @@ func TestWriteSummaryMarkdown(t *testing.T) {
 	}
 	lines := strings.Split(buf.String(), "\n")
 	want := []string{
-		"| scenario | invocations | errors | cold starts | connections | TLS full | TLS resumed | redis first | redis p50 | redis mean | redis p99 | redis max | total p50 | total p99 |",
-		"| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-		"| keepalive-global | 1000 | 0 | 1 | 1 | 1 | 0 | 43.46 | 2.10 | 2.20 | 3.00 | 43.46 | 3.90 | 5.00 |",
-		`| a\|b | 2 | 2 | 0 | 0 | 0 | 0 | – | – | – | – | – | – | – |`,
+		"| scenario | invocations | errors | cold starts | connections | left open | TLS full | TLS resumed | redis first | redis p50 | redis mean | redis p99 | redis max | total p50 | total p99 |",
+		"| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+		"| keepalive-global | 1000 | 0 | 1 | 1 | 0 | 1 | 0 | 43.46 | 2.10 | 2.20 | 3.00 | 43.46 | 3.90 | 5.00 |",
+		`| a\|b | 2 | 2 | 0 | 0 | 0 | 0 | 0 | – | – | – | – | – | – | – |`,
 	}
 	if len(lines) < 6 || strings.Join(lines[2:6], "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant table:\n%s", buf.String(), strings.Join(want, "\n"))

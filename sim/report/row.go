@@ -77,12 +77,14 @@ func (r Row) VegetaResult() vegeta.Result {
 }
 
 // ScenarioCounts are a scenario's counters that only the database server and
-// the platform see: how many connections were opened, and how many TLS
-// handshakes were full or resumed.
+// the platform see: how many connections were opened, how many the database
+// still held open when the load ended (sockets that agents abandoned or kept
+// idle), and how many TLS handshakes were full or resumed.
 type ScenarioCounts struct {
-	ConnectionsOpened int64
-	TLSFull           int64
-	TLSResumed        int64
+	ConnectionsOpened    int64
+	ConnectionsOpenAtEnd int64
+	TLSFull              int64
+	TLSResumed           int64
 }
 
 func durationMs(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -9,16 +9,17 @@ import (
 // (JSON null) when no invocation succeeded; TotalFromIntendedMs is present
 // only for open-loop scenarios, whose rows carry an intended send time.
 type Summary struct {
-	Name                string   `json:"name"`
-	Invocations         int      `json:"invocations"`
-	Errors              int      `json:"errors"`
-	ColdStarts          int      `json:"cold_starts"`
-	ConnectionsOpened   int64    `json:"connections_opened"`
-	TLSFull             int64    `json:"tls_full"`
-	TLSResumed          int64    `json:"tls_resumed"`
-	RedisMs             *Latency `json:"redis_ms"`
-	TotalMs             *Latency `json:"total_ms"`
-	TotalFromIntendedMs *Latency `json:"total_from_intended_ms,omitempty"`
+	Name                 string   `json:"name"`
+	Invocations          int      `json:"invocations"`
+	Errors               int      `json:"errors"`
+	ColdStarts           int      `json:"cold_starts"`
+	ConnectionsOpened    int64    `json:"connections_opened"`
+	ConnectionsOpenAtEnd int64    `json:"connections_open_at_end"`
+	TLSFull              int64    `json:"tls_full"`
+	TLSResumed           int64    `json:"tls_resumed"`
+	RedisMs              *Latency `json:"redis_ms"`
+	TotalMs              *Latency `json:"total_ms"`
+	TotalFromIntendedMs  *Latency `json:"total_from_intended_ms,omitempty"`
 }
 
 // Summarize builds one Summary per scenario: first those named in order
@@ -60,11 +61,12 @@ func Group(rows []Row, order []string) (names []string, groups map[string][]Row)
 
 func summarize(name string, rows []Row, c ScenarioCounts) Summary {
 	s := Summary{
-		Name:              name,
-		Invocations:       len(rows),
-		ConnectionsOpened: c.ConnectionsOpened,
-		TLSFull:           c.TLSFull,
-		TLSResumed:        c.TLSResumed,
+		Name:                 name,
+		Invocations:          len(rows),
+		ConnectionsOpened:    c.ConnectionsOpened,
+		ConnectionsOpenAtEnd: c.ConnectionsOpenAtEnd,
+		TLSFull:              c.TLSFull,
+		TLSResumed:           c.TLSResumed,
 	}
 	var redis, total, intended []float64
 	for _, r := range rows {

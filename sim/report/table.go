@@ -22,11 +22,11 @@ func FormatTable(w io.Writer, summaries []Summary) error {
 		pad := strings.Repeat(" ", width-utf8.RuneCountInString(name))
 		fmt.Fprint(tw, name+pad+"\t  "+strings.Join(cells, "\t  ")+"\t\n")
 	}
-	line("scenario", "calls", "errors", "cold", "conns", "tls full", "tls resumed",
+	line("scenario", "calls", "errors", "cold", "conns", "left open", "tls full", "tls resumed",
 		"redis first", "p50", "mean", "p99", "max", "total p50", "total p99")
 	for _, s := range summaries {
 		cells := []string{itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts),
-			i64(s.ConnectionsOpened), i64(s.TLSFull), i64(s.TLSResumed)}
+			i64(s.ConnectionsOpened), i64(s.ConnectionsOpenAtEnd), i64(s.TLSFull), i64(s.TLSResumed)}
 		cells = append(cells, msCells(s.RedisMs, first, p50, mean, p99, maximum)...)
 		cells = append(cells, msCells(s.TotalMs, p50, p99)...)
 		line(s.Name, cells...)
