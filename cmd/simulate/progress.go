@@ -58,6 +58,8 @@ func (p *progress) done() {
 	}
 }
 
+const etaAfter = 10
+
 func statusLine(name string, done, total int, elapsed time.Duration) string {
 	line := fmt.Sprintf("%s  %d/%d", name, done, total)
 	if done == 0 || elapsed <= 0 {
@@ -65,7 +67,9 @@ func statusLine(name string, done, total int, elapsed time.Duration) string {
 	}
 	rate := float64(done) / elapsed.Seconds()
 	line += fmt.Sprintf("  %.0f/s", rate)
-	if left := total - done; left > 0 {
+	// The first invocations carry the cold start: an ETA from them alone
+	// would promise minutes for a run of seconds.
+	if left := total - done; left > 0 && done >= etaAfter {
 		eta := time.Duration(float64(left) / rate * float64(time.Second))
 		line += fmt.Sprintf("  ETA %v", eta.Round(time.Second))
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
@@ -247,4 +248,22 @@ func openFDs(t *testing.T) int {
 		t.Skipf("cannot count file descriptors: %v", err)
 	}
 	return len(entries)
+}
+
+func TestStatusLine(t *testing.T) {
+	tests := []struct {
+		done, total int
+		elapsed     time.Duration
+		want        string
+	}{
+		{0, 100, 0, "s  0/100"},
+		{1, 1000, 200 * time.Millisecond, "s  1/1000  5/s"},
+		{500, 1000, 2 * time.Second, "s  500/1000  250/s  ETA 2s"},
+		{1000, 1000, 4 * time.Second, "s  1000/1000  250/s"},
+	}
+	for _, tt := range tests {
+		if got := statusLine("s", tt.done, tt.total, tt.elapsed); got != tt.want {
+			t.Errorf("statusLine(%d, %d, %v) = %q, want %q", tt.done, tt.total, tt.elapsed, got, tt.want)
+		}
+	}
 }
