@@ -108,11 +108,7 @@ type inbox struct {
 	queue  [][]byte
 	eof    bool
 	closed bool
-	lastDeliver time.Time
 }
-
-var probeMu sync.Mutex
-var probeRead []time.Duration
 
 // deliver runs on the scheduler goroutine, so it only appends and signals.
 func (in *inbox) deliver(c *chunk) {
@@ -127,7 +123,6 @@ func (in *inbox) deliver(c *chunk) {
 	} else {
 		in.queue = append(in.queue, c.data)
 	}
-	in.lastDeliver = time.Now()
 	in.mu.Unlock()
 	select {
 	case in.ready <- struct{}{}:
@@ -150,12 +145,6 @@ func (in *inbox) take(b []byte) (n int, eof bool) {
 		}
 	}
 	eof = n == 0 && in.eof && len(in.queue) == 0
-	if probe && n > 0 {
-		d := time.Since(in.lastDeliver)
-		probeMu.Lock()
-		probeRead = append(probeRead, d)
-		probeMu.Unlock()
-	}
 	in.mu.Unlock()
 	in.src.release(n)
 	return n, eof

@@ -2,6 +2,7 @@ package netem
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"sync"
 	"syscall"
@@ -112,5 +113,34 @@ func TestSchedulerIdleUsesNoCPU(t *testing.T) {
 	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
 	if cpu > 40*time.Millisecond {
 		t.Errorf("idle scheduler used %v of CPU in 200ms", cpu)
+	}
+}
+
+// While the scheduler spins out the last stretch before a deadline, other
+// goroutines must still get its P: with one P, a goroutine that yields comes
+// back within a few microseconds, not when the deadline has passed.
+func TestSchedulerSpinLeavesThePToOthers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	s := NewScheduler()
+	defer s.Close()
+	const trials = 21
+	worst := make([]time.Duration, 0, trials)
+	for range trials {
+		fired := make(chan struct{})
+		s.At(time.Now().Add(spinWithin-10*time.Microsecond), func() { close(fired) })
+		var longest time.Duration
+		for !isClosed(fired) {
+			t0 := time.Now()
+			runtime.Gosched()
+			longest = max(longest, time.Since(t0))
+		}
+		worst = append(worst, longest)
+	}
+	slices.Sort(worst)
+	t.Logf("longest wait for the P while the scheduler spins: median %v, max %v", worst[trials/2], worst[trials-1])
+	// A spin that kept the P would hold it until the deadline, about
+	// spinWithin minus its wake-up from ppoll.
+	if med := worst[trials/2]; med > spinWithin/3 {
+		t.Errorf("median longest wait for the P %v, want under %v", med, spinWithin/3)
 	}
 }
