@@ -94,7 +94,7 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 		}
 		out.rows = append(out.rows, row(s, r))
 	}
-	if s.Load.Pattern == scenario.Sequential {
+	if s.Load.Pattern == load.Sequential {
 		out.wall, out.busy = time.Since(start), busyTime(out.rows)
 	}
 	// What the database still holds now is what the agents abandoned or keep

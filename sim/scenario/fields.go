@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/load"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -105,8 +106,8 @@ var scenarioFields = []field{
 	{key: "load", fields: []field{
 		{key: "pattern", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			var p string
-			if setEnum(d, n, &p, string(Sequential), string(Constant), string(Poisson), string(Bursts), string(Concurrent)) {
-				s.Load.Pattern = Pattern(p)
+			if setEnum(d, n, &p, string(load.Sequential), string(load.Constant), string(load.Poisson), string(load.Bursts), string(load.Concurrent)) {
+				s.Load.Pattern = load.Pattern(p)
 			}
 		}},
 		{key: "count", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Count, 1, "") }},

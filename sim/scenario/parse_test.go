@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/load"
 	"github.com/coldwire/coldwire/sim/scenario"
 )
 
@@ -39,7 +40,7 @@ func TestDefaults(t *testing.T) {
 			MaxCachedSessions: 100,
 			Scheduling:        scenario.SchedulingLIFO,
 		}},
-		Load: scenario.Workload{Pattern: scenario.Sequential, Count: 100},
+		Load: scenario.Workload{Pattern: load.Sequential, Count: 100},
 	}
 	if !equal(s, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", s, want)
@@ -185,15 +186,15 @@ func TestValues(t *testing.T) {
 			}},
 		{"constant with duration only", "load: {pattern: constant, rate: 12.5, duration: 2s}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: scenario.Constant, Rate: 12.5, Duration: 2 * time.Second}
+				return s.Load == scenario.Workload{Pattern: load.Constant, Rate: 12.5, Duration: 2 * time.Second}
 			}},
 		{"bursts count their invocations", "load: {pattern: bursts, burst: {size: 4, gap: 30s, count: 5}}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: scenario.Bursts, Count: 20, Burst: scenario.Burst{Size: 4, Gap: 30 * time.Second, Count: 5}}
+				return s.Load == scenario.Workload{Pattern: load.Bursts, Count: 20, Burst: scenario.Burst{Size: 4, Gap: 30 * time.Second, Count: 5}}
 			}},
 		{"concurrent defaults to ten users", "load: {pattern: concurrent, count: 50}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: scenario.Concurrent, Count: 50, Concurrency: 10}
+				return s.Load == scenario.Workload{Pattern: load.Concurrent, Count: 50, Concurrency: 10}
 			}},
 		{"handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: lifo, close_at_end: true}}",
 			func(s scenario.Scenario) bool {

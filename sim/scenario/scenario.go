@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/load"
 )
 
 // File is a parsed scenario file.
@@ -128,28 +129,10 @@ const (
 	SchedulingLIFO   = "lifo"
 )
 
-// Pattern is how invocations arrive.
-type Pattern string
-
-// The load patterns.
-const (
-	// Sequential invokes one after another as fast as possible: a closed
-	// loop of one, the article's test script.
-	Sequential Pattern = "sequential"
-	// Constant invokes at a fixed rate: an open loop.
-	Constant Pattern = "constant"
-	// Poisson invokes at random times with a mean rate: an open loop.
-	Poisson Pattern = "poisson"
-	// Bursts sends groups of concurrent invocations separated by gaps.
-	Bursts Pattern = "bursts"
-	// Concurrent runs Concurrency virtual users, each a closed loop.
-	Concurrent Pattern = "concurrent"
-)
-
 // Workload describes the invocations of one scenario: its load block.
 type Workload struct {
-	// Pattern defaults to Sequential.
-	Pattern Pattern
+	// Pattern defaults to load.Sequential.
+	Pattern load.Pattern
 	// Count is the number of invocations. When neither count nor duration
 	// is set it is 100; for Bursts it is Burst.Size * Burst.Count; 0 means
 	// that only Duration bounds the run.
@@ -194,7 +177,7 @@ func defaults() Scenario {
 			Scheduling:        SchedulingLIFO,
 		}},
 		Load: Workload{
-			Pattern:     Sequential,
+			Pattern:     load.Sequential,
 			Concurrency: 10,
 			Burst:       Burst{Size: 10, Gap: time.Second, Count: 3},
 		},

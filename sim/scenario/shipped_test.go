@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"testing"
 
+	"github.com/coldwire/coldwire/sim/load"
 	"github.com/coldwire/coldwire/sim/scenario"
 )
 
@@ -42,7 +43,7 @@ func TestShippedFile(t *testing.T) {
 	}
 	first := f.Scenarios[0]
 	for _, s := range f.Scenarios {
-		if s.Load.Pattern != scenario.Sequential || s.Load.Count != 1000 {
+		if s.Load.Pattern != load.Sequential || s.Load.Count != 1000 {
 			t.Errorf("%s: load %+v, want 1000 sequential", s.Name, s.Load)
 		}
 		if s.Network != first.Network || s.Upstream != first.Upstream || s.Platform != first.Platform {

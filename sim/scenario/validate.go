@@ -5,16 +5,17 @@ import (
 	"strings"
 
 	"github.com/coldwire/coldwire/sim/dist"
+	"github.com/coldwire/coldwire/sim/load"
 	"go.yaml.in/yaml/v3"
 )
 
 // usedBy lists, for each load pattern, the load keys it reads.
-var usedBy = map[Pattern][]string{
-	Sequential: {"count", "duration"},
-	Constant:   {"rate", "count", "duration"},
-	Poisson:    {"rate", "count", "duration"},
-	Concurrent: {"concurrency", "count", "duration"},
-	Bursts:     {"burst"},
+var usedBy = map[load.Pattern][]string{
+	load.Sequential: {"count", "duration"},
+	load.Constant:   {"rate", "count", "duration"},
+	load.Poisson:    {"rate", "count", "duration"},
+	load.Concurrent: {"concurrency", "count", "duration"},
+	load.Bursts:     {"burst"},
 }
 
 // keepAliveOnly are the agent options that have no effect without
@@ -40,17 +41,17 @@ func (d *decoder) rules(body *yaml.Node) {
 			}
 		}
 	}
-	if load := lookup(body, "load"); load != nil {
-		p := value(load, "pattern")
+	if block := lookup(body, "load"); block != nil {
+		p := value(block, "pattern")
 		if p == nil {
 			return
 		}
-		used, known := usedBy[Pattern(p.Value)]
+		used, known := usedBy[load.Pattern(p.Value)]
 		if !known {
 			return
 		}
-		for i := 0; i+1 < len(load.Content); i += 2 {
-			k := load.Content[i]
+		for i := 0; i+1 < len(block.Content); i += 2 {
+			k := block.Content[i]
 			if k.Value != "pattern" && find(scenarioFieldsOf("load"), k.Value) != nil && !slices.Contains(used, k.Value) {
 				d.errorf(k, "is not used by pattern %q (it uses %s)", p.Value, strings.Join(used, ", "))
 			}
@@ -95,7 +96,7 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 		d.errorf(pick("network.spikes.size", "network.spikes.probability"),
 			"spikes with probability %v need a size, e.g. size: 5ms", sp.Probability)
 	}
-	if (s.Load.Pattern == Constant || s.Load.Pattern == Poisson) && d.at["load.rate"] == nil {
+	if (s.Load.Pattern == load.Constant || s.Load.Pattern == load.Poisson) && d.at["load.rate"] == nil {
 		d.errorf(pick("load.pattern"), "pattern %q needs a rate: invocations per second, e.g. rate: 50", s.Load.Pattern)
 	}
 }
@@ -134,7 +135,7 @@ func (s *Scenario) finish() {
 	if !slices.Contains(used, "concurrency") {
 		l.Concurrency = 0
 	}
-	if l.Pattern == Bursts {
+	if l.Pattern == load.Bursts {
 		l.Count, l.Duration = l.Burst.Size*l.Burst.Count, 0
 	} else {
 		l.Burst = Burst{}
