@@ -44,8 +44,14 @@ func pair(t *testing.T, cfg netem.Config) (link *netem.Link, client, server *net
 	return link, c.(*netem.Conn), s.(*netem.Conn)
 }
 
-// within reports whether got is want within ±tol.
-func within(got, want, tol time.Duration) bool { return got >= want-tol && got <= want+tol }
+// within reports whether got is want within tol, allowing a few more
+// milliseconds late: the link never delivers early, but a busy 2-core box
+// running other tests can wake the reader late.
+func within(got, want, tol time.Duration) bool {
+	return got >= want-tol && got <= want+tol+busyBoxSlack
+}
+
+const busyBoxSlack = 5 * time.Millisecond
 
 func TestWritesArriveOneWayLaterAndPipeline(t *testing.T) {
 	const rtt = 20 * time.Millisecond
