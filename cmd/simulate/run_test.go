@@ -82,6 +82,18 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 }
 
+func TestValidateAcceptsExamples(t *testing.T) {
+	files, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range files {
+		if code, _, stderr := runCmd("validate", "-f", f); code != exitOK {
+			t.Errorf("%s: exit %d: %s", f, code, stderr)
+		}
+	}
+}
+
 func TestValidateAcceptsShippedFile(t *testing.T) {
 	code, stdout, stderr := runCmd("validate", "-f", "../../scenarios.yaml")
 	if code != exitOK {
