@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -118,7 +119,7 @@ func TestColdThenWarmThenIdleTimeout(t *testing.T) {
 		t.Fatalf("after the idle timeout: %+v, want a cold start on a new container", third)
 	}
 	want := []EventKind{Created, InitDone, Invoked, Frozen, Thawed, Invoked, Frozen, Reclaimed}
-	if got := kinds(p, first.Container); !equal(got, want) {
+	if got := kinds(p, first.Container); !slices.Equal(got, want) {
 		t.Fatalf("events of container %d: %v, want %v", first.Container, got, want)
 	}
 	for _, e := range p.Events() {
@@ -129,18 +130,6 @@ func TestColdThenWarmThenIdleTimeout(t *testing.T) {
 	if body.freezes != 3 || body.thaws != 1 || body.closes != 1 {
 		t.Fatalf("freezes %d thaws %d closes %d, want 3 1 1", body.freezes, body.thaws, body.closes)
 	}
-}
-
-func equal(a, b []EventKind) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestBurstScalesOut(t *testing.T) {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,22 +87,10 @@ func TestConstantSchedule(t *testing.T) {
 		for i := range n {
 			got = append(got, offset(i))
 		}
-		if !equalDurations(got, tt.want) {
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("rate %v for %v: offsets %v, want %v", tt.rate, tt.duration, got, tt.want)
 		}
 	}
-}
-
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestPoissonSchedule(t *testing.T) {
@@ -121,10 +110,10 @@ func TestPoissonSchedule(t *testing.T) {
 		return out
 	}
 	a := draw(1)
-	if !equalDurations(a, draw(1)) {
+	if !slices.Equal(a, draw(1)) {
 		t.Error("the same seed drew different schedules")
 	}
-	if equalDurations(a, draw(2)) {
+	if slices.Equal(a, draw(2)) {
 		t.Error("different seeds drew the same schedule")
 	}
 
