@@ -7,15 +7,19 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// closedPacer releases the next invocation at once, count times. With as many
-// vegeta workers as virtual users, a worker takes the next tick only after
-// its previous response, which makes the attack a closed loop.
-type closedPacer struct{ count int }
+// closedPacer releases the next invocation at once, count times, or until
+// ctx ends. With as many vegeta workers as virtual users, a worker takes the
+// next tick only after its previous response, which makes the attack a
+// closed loop.
+type closedPacer struct {
+	ctx   context.Context
+	count int
+}
 
 var _ vegeta.Pacer = closedPacer{}
 
 func (p closedPacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
-	return 0, hits >= uint64(p.count)
+	return 0, hits >= uint64(p.count) || p.ctx.Err() != nil
 }
 
 // Rate is zero: a closed loop's rate is whatever the platform sustains.

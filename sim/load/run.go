@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -149,7 +150,7 @@ func (r *runner) attack(ph phase, seqBase int) {
 		sched = &schedulePacer{ctx: r.ctx, count: ph.count, rate: ph.rate, offset: ph.offset}
 		pacer = sched
 	} else {
-		pacer = closedPacer{count: ph.count}
+		pacer = closedPacer{ctx: r.ctx, count: ph.count}
 		attackOpts = append(attackOpts, vegeta.Workers(uint64(ph.users)), vegeta.MaxWorkers(uint64(ph.users)))
 	}
 	// Client replaces the attacker's whole http.Client, and the transport
@@ -157,10 +158,21 @@ func (r *runner) attack(ph phase, seqBase int) {
 	attackOpts = append(attackOpts, vegeta.Client(r.client))
 	atk := vegeta.NewAttacker(attackOpts...)
 
-	stop := context.AfterFunc(r.ctx, func() { atk.Stop() })
+	// A tick the pacer released just before cancellation can still reach a
+	// worker; its request fails in the transport without being sent. It is
+	// no invocation, so it is not a result.
+	var cancelled atomic.Pointer[time.Time]
+	stop := context.AfterFunc(r.ctx, func() {
+		now := time.Now()
+		cancelled.Store(&now)
+		atk.Stop()
+	})
 	defer stop()
 
 	for vr := range atk.Attack(r.targeter, pacer, 0, r.cfg.name) {
+		if at := cancelled.Load(); at != nil && vr.Timestamp.After(*at) {
+			continue
+		}
 		res := Result{
 			Seq:      seqBase + int(vr.Seq),
 			Phase:    ph.index,
