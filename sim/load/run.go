@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync/atomic"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -158,19 +158,13 @@ func (r *runner) attack(ph phase, seqBase int) {
 	attackOpts = append(attackOpts, vegeta.Client(r.client))
 	atk := vegeta.NewAttacker(attackOpts...)
 
-	// A tick the pacer released just before cancellation can still reach a
-	// worker; its request fails in the transport without being sent. It is
-	// no invocation, so it is not a result.
-	var cancelled atomic.Pointer[time.Time]
-	stop := context.AfterFunc(r.ctx, func() {
-		now := time.Now()
-		cancelled.Store(&now)
-		atk.Stop()
-	})
+	stop := context.AfterFunc(r.ctx, func() { atk.Stop() })
 	defer stop()
 
 	for vr := range atk.Attack(r.targeter, pacer, 0, r.cfg.name) {
-		if at := cancelled.Load(); at != nil && vr.Timestamp.After(*at) {
+		// A tick the pacer released just before cancellation can still reach
+		// a worker; the transport refuses to send it.
+		if strings.HasSuffix(vr.Error, errNotSent.Error()) {
 			continue
 		}
 		res := Result{

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 )
@@ -15,7 +16,14 @@ type cancelTransport struct {
 	base http.RoundTripper
 }
 
+// errNotSent fails a request that a worker started after the run was
+// cancelled: it never left, so it is no invocation.
+var errNotSent = errors.New("load: run cancelled before this invocation was sent")
+
 func (t *cancelTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.ctx.Err() != nil {
+		return nil, errNotSent
+	}
 	ctx, cancel := context.WithCancel(req.Context())
 	stop := context.AfterFunc(t.ctx, cancel)
 	release := func() {
