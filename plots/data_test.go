@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot/plotter"
+
 	"github.com/coldwire/coldwire/sim/report"
 )
 
@@ -19,7 +21,7 @@ func TestRedisSeries(t *testing.T) {
 		{Scenario: "a", Seq: 0, Error: "refused"},
 		{Scenario: "c", Seq: 0, RedisMs: 1},
 	}
-	got := redisSeries(rows, []string{"a", "b", "c"})
+	got := redisSeries(report.Tallies(rows, nil, []string{"a", "b", "c"}))
 	want := []series{
 		{name: "b", colour: 1, index: []float64{1, 2, 5}, redisMs: []float64{40, 3, 2}},
 		{name: "c", colour: 2, index: []float64{1}, redisMs: []float64{1}},
@@ -36,7 +38,7 @@ func TestPhaseMeans(t *testing.T) {
 		{Scenario: "s", Seq: 2, InitMs: 999, Error: "timeout"},
 		{Scenario: "dead", Error: "refused"},
 	}
-	names, means := phaseMeans(rows, []string{"dead", "s"})
+	names, means := phaseMeans(report.Tallies(rows, nil, []string{"dead", "s"}))
 	if !reflect.DeepEqual(names, []string{"s"}) {
 		t.Fatalf("names = %v, want [s]", names)
 	}
@@ -47,7 +49,7 @@ func TestPhaseMeans(t *testing.T) {
 
 func TestLanes(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	spans := []Span{
+	spans := []report.Span{
 		{Scenario: "x", Container: 2, Start: at(5)},
 		{Scenario: "y", Container: 1, Start: at(0)},
 		{Scenario: "x", Container: 1, Start: at(1), End: at(2)},
@@ -59,5 +61,36 @@ func TestLanes(t *testing.T) {
 	}
 	if want := []string{"y#1:1", "x#1:2", "x#2:1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("lanes = %v, want %v", got, want)
+	}
+}
+
+func TestEnvelope(t *testing.T) {
+	n := 100000
+	x := make([]float64, n)
+	y := make([]float64, n)
+	for i := range n {
+		x[i], y[i] = float64(i+1), 2
+	}
+	y[12345], y[67890] = 40, 0.5 // a spike and a dip must survive
+	pts := envelope(x, y, maxLinePoints)
+	if len(pts) > maxLinePoints {
+		t.Fatalf("%d points, want at most %d", len(pts), maxLinePoints)
+	}
+	var sawSpike, sawDip bool
+	for i, p := range pts {
+		if i > 0 && p.X <= pts[i-1].X {
+			t.Fatalf("x not ascending at %d: %v after %v", i, p.X, pts[i-1].X)
+		}
+		sawSpike = sawSpike || p == plotter.XY{X: 12346, Y: 40}
+		sawDip = sawDip || p == plotter.XY{X: 67891, Y: 0.5}
+	}
+	if !sawSpike || !sawDip {
+		t.Errorf("spike kept %v, dip kept %v; want both", sawSpike, sawDip)
+	}
+	if first, last := pts[0], pts[len(pts)-1]; first.X != 1 || last.X != float64(n) {
+		t.Errorf("line runs %v..%v, want 1..%d", first.X, last.X, n)
+	}
+	if short := envelope(x[:10], y[:10], maxLinePoints); len(short) != 10 {
+		t.Errorf("a short line has %d points, want all 10", len(short))
 	}
 }

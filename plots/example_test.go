@@ -24,8 +24,9 @@ func ExampleWriteAll() {
 		rows = append(rows, report.Row{Scenario: "keepalive-global", Seq: i, RedisMs: ms, TTFBMs: 2, TotalMs: ms + 1})
 	}
 	// One container: no timeline.
-	spans := []plots.Span{{Scenario: "keepalive-global", Container: 1, Start: start, End: start.Add(time.Second)}}
-	files, err := plots.WriteAll(dir, rows, []string{"keepalive-global"}, spans)
+	spans := []report.Span{{Scenario: "keepalive-global", Container: 1, Start: start, End: start.Add(time.Second)}}
+	tallies := report.Tallies(rows, nil, []string{"keepalive-global"})
+	files, err := plots.WriteAll(dir, tallies, spans)
 	if err != nil {
 		fmt.Println(err)
 		return

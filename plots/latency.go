@@ -22,20 +22,19 @@ type series struct {
 	redisMs []float64
 }
 
-// redisSeries groups rows by scenario in order. Errored rows and rows with
-// no Redis time are left out: they have no latency to show, and a log axis
-// cannot show zero.
-func redisSeries(rows []report.Row, order []string) []series {
-	names, groups := report.Group(rows, order)
+// redisSeries takes each tally's successful Redis latencies in request
+// order. Samples with no Redis time are left out: a log axis cannot show
+// zero.
+func redisSeries(ts []*report.Tally) []series {
 	var out []series
-	for i, name := range names {
-		s := series{name: name, colour: i}
-		for j, r := range groups[name] {
-			if r.Failed() || !(r.RedisMs > 0) {
-				continue
+	for i, t := range ts {
+		s := series{name: t.Name, colour: i}
+		requests, ms := t.InSeqOrder()
+		for j, v := range ms {
+			if v > 0 {
+				s.index = append(s.index, requests[j])
+				s.redisMs = append(s.redisMs, v)
 			}
-			s.index = append(s.index, float64(j+1))
-			s.redisMs = append(s.redisMs, r.RedisMs)
 		}
 		if len(s.redisMs) > 0 {
 			out = append(out, s)
@@ -70,7 +69,7 @@ func latencyByRequest(ss []series) (chart, error) {
 	// compared with.
 	for i := len(ss) - 1; i >= 0; i-- {
 		s := ss[i]
-		line, err := plotter.NewLine(xys(s.index, s.redisMs))
+		line, err := plotter.NewLine(envelope(s.index, s.redisMs, maxLinePoints))
 		if err != nil {
 			return chart{}, fmt.Errorf("plots: %s: %w", s.name, err)
 		}

@@ -12,46 +12,35 @@ import (
 )
 
 // phase is one part of an invocation's time, stacked in the order it
-// happens: the container starts, then the function resolves, connects,
-// shakes hands and sends its request.
+// happens.
 type phase struct {
 	name   string
 	colour color.RGBA
-	ms     func(report.Row) float64
 }
 
-var phases = []phase{
-	{"init (cold start)", colour(6), func(r report.Row) float64 { return r.InitMs }},
-	{"DNS", colour(4), func(r report.Row) float64 { return r.DNSMs }},
-	{"TCP connect", colour(1), func(r report.Row) float64 { return r.ConnectMs }},
-	{"TLS handshake", colour(3), func(r report.Row) float64 { return r.TLSMs }},
-	{"request (to first byte)", colour(0), func(r report.Row) float64 { return r.TTFBMs }},
+// phases are labelled in report.Phase order.
+var phases = [report.NumPhases]phase{
+	report.PhaseInit:    {"init (cold start)", colour(6)},
+	report.PhaseDNS:     {"DNS", colour(4)},
+	report.PhaseConnect: {"TCP connect", colour(1)},
+	report.PhaseTLS:     {"TLS handshake", colour(3)},
+	report.PhaseRequest: {"request (to first byte)", colour(0)},
 }
 
 // phaseMeans returns, per scenario with a successful invocation, the mean
 // of each phase over its successful invocations.
-func phaseMeans(rows []report.Row, order []string) (names []string, means [][]float64) {
-	all, groups := report.Group(rows, order)
-	for _, name := range all {
-		sums := make([]float64, len(phases))
-		n := 0
-		for _, r := range groups[name] {
-			if r.Failed() {
-				continue
-			}
-			n++
-			for i, p := range phases {
-				sums[i] += p.ms(r)
-			}
-		}
+func phaseMeans(ts []*report.Tally) (names []string, means [][]float64) {
+	for _, t := range ts {
+		n := t.Successes()
 		if n == 0 {
 			continue
 		}
-		for i := range sums {
-			sums[i] /= float64(n)
+		m := make([]float64, report.NumPhases)
+		for i, sum := range t.PhaseSums {
+			m[i] = sum / float64(n)
 		}
-		names = append(names, name)
-		means = append(means, sums)
+		names = append(names, t.Name)
+		means = append(means, m)
 	}
 	return names, means
 }

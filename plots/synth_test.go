@@ -15,13 +15,13 @@ var articleOrder = []string{"keepalive-global", "keepalive-handler", "no-keepali
 // scenarios of n sequential calls, each starting cold; only keep-alive with
 // a global agent reuses its connection after the first call. It returns the
 // rows and one container span per scenario.
-func articleRun(n int) ([]report.Row, []Span) {
+func articleRun(n int) ([]report.Row, []report.Span) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var rows []report.Row
-	var spans []Span
+	var spans []report.Span
 	at := t0
 	for si, name := range articleOrder {
-		span := Span{Scenario: name, Container: si + 1, Start: at, ColdStarts: []time.Time{at}}
+		span := report.Span{Scenario: name, Container: si + 1, Start: at, ColdStarts: []time.Time{at}}
 		for i := range n {
 			r := report.Row{Scenario: name, Seq: i, Start: at, Container: si + 1, Cold: i == 0}
 			fresh := si > 0 || i == 0

@@ -12,29 +12,20 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-)
 
-// Span is a time a container was alive: from its creation (or thaw) to
-// its reclaim (or freeze). A zero End means it was still alive when the
-// run ended. ColdStarts are the times its init began, marked on the
-// timeline. Spans of the same scenario and container share a lane.
-type Span struct {
-	Scenario   string
-	Container  int
-	Start, End time.Time
-	ColdStarts []time.Time
-}
+	"github.com/coldwire/coldwire/sim/report"
+)
 
 type lane struct {
 	scenario  string
 	container int
 	colour    int
-	spans     []Span
+	spans     []report.Span
 }
 
 // lanes groups spans into one lane per container, scenarios in order (then
 // in order of first appearance), containers by id.
-func lanes(spans []Span, order []string) []lane {
+func lanes(spans []report.Span, order []string) []lane {
 	rank := map[string]int{}
 	for _, name := range order {
 		if _, ok := rank[name]; !ok {

@@ -17,15 +17,15 @@ const (
 )
 
 // WriteAll creates dir if needed and writes the charts of a run, scenarios
-// in order (then any others in order of appearance), and returns the paths
-// written. A chart with nothing to show is not written: the latency charts
-// need a successful invocation, and the timeline more than one container.
-func WriteAll(dir string, rows []report.Row, order []string, spans []Span) ([]string, error) {
+// in the tallies' order, and returns the paths written. A chart with nothing
+// to show is not written: the latency charts need a successful invocation,
+// and the timeline more than one container.
+func WriteAll(dir string, ts []*report.Tally, spans []report.Span) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
 	var written []string
-	for _, c := range plan(rows, order, spans) {
+	for _, c := range plan(ts, spans) {
 		ch, err := c.build()
 		if err != nil {
 			return written, err
@@ -41,15 +41,19 @@ func WriteAll(dir string, rows []report.Row, order []string, spans []Span) ([]st
 
 // plan lists the charts that have something to show, in the order they
 // are written.
-func plan(rows []report.Row, order []string, spans []Span) []pending {
+func plan(ts []*report.Tally, spans []report.Span) []pending {
 	var charts []pending
 	add := func(file string, build func() (chart, error)) { charts = append(charts, pending{file, build}) }
-	if ss := redisSeries(rows, order); len(ss) > 0 {
+	if ss := redisSeries(ts); len(ss) > 0 {
 		add(LatencyByRequestFile, func() (chart, error) { return latencyByRequest(ss) })
 		add(LatencyCDFFile, func() (chart, error) { return latencyCDF(ss) })
 	}
-	if names, means := phaseMeans(rows, order); len(names) > 0 {
+	if names, means := phaseMeans(ts); len(names) > 0 {
 		add(PhasesFile, func() (chart, error) { return phasesChart(names, means) })
+	}
+	order := make([]string, len(ts))
+	for i, t := range ts {
+		order[i] = t.Name
 	}
 	if ls := lanes(spans, order); len(ls) > 1 {
 		add(TimelineFile, func() (chart, error) { return timelineChart(ls) })

@@ -50,7 +50,7 @@ func ink(img image.Image) (colours int, share float64) {
 func TestWriteAll(t *testing.T) {
 	rows, spans := articleRun(1000)
 	dir := t.TempDir()
-	files, err := WriteAll(dir, rows, articleOrder, spans)
+	files, err := WriteAll(dir, report.Tallies(rows, nil, articleOrder), spans)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,12 +84,12 @@ func TestPlanOmits(t *testing.T) {
 	tests := []struct {
 		name  string
 		rows  []report.Row
-		spans []Span
+		spans []report.Span
 		want  []string
 	}{
 		{"one container has no timeline", rows, spans[:1], []string{LatencyByRequestFile, LatencyCDFFile, PhasesFile}},
 		{"no spans has no timeline", rows, nil, []string{LatencyByRequestFile, LatencyCDFFile, PhasesFile}},
-		{"two spans of one container are one lane", rows, []Span{spans[0], spans[0]},
+		{"two spans of one container are one lane", rows, []report.Span{spans[0], spans[0]},
 			[]string{LatencyByRequestFile, LatencyCDFFile, PhasesFile}},
 		{"two containers have a timeline", rows, spans[:2],
 			[]string{LatencyByRequestFile, LatencyCDFFile, PhasesFile, TimelineFile}},
@@ -100,7 +100,7 @@ func TestPlanOmits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, p := range plan(tt.rows, articleOrder, tt.spans) {
+			for _, p := range plan(report.Tallies(tt.rows, nil, articleOrder), tt.spans) {
 				got = append(got, p.file)
 			}
 			if !slices.Equal(got, tt.want) {
@@ -114,7 +114,7 @@ func TestPlanOmits(t *testing.T) {
 // run gets is TestPlanOmits' business.
 func TestWriteAllOneContainer(t *testing.T) {
 	rows, spans := articleRun(20)
-	files, err := WriteAll(t.TempDir(), rows, articleOrder, spans[:1])
+	files, err := WriteAll(t.TempDir(), report.Tallies(rows, nil, articleOrder), spans[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestWriteAllOneContainer(t *testing.T) {
 
 func TestWriteAllEmpty(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	files, err := WriteAll(dir, nil, nil, nil)
+	files, err := WriteAll(dir, nil, nil)
 	if err != nil || len(files) != 0 {
 		t.Fatalf("WriteAll(empty) = %v, %v; want no files and no error", files, err)
 	}
@@ -145,7 +145,7 @@ func TestWriteAllBadDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := articleRun(5)
-	if _, err := WriteAll(filepath.Join(file, "out"), rows, articleOrder, nil); err == nil {
+	if _, err := WriteAll(filepath.Join(file, "out"), report.Tallies(rows, nil, articleOrder), nil); err == nil {
 		t.Error("WriteAll under a file succeeded, want an error")
 	}
 }

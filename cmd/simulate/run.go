@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/plots"
+	"github.com/coldwire/coldwire/sim/experiment"
 	"github.com/coldwire/coldwire/sim/netem"
 	"github.com/coldwire/coldwire/sim/report"
 	"github.com/coldwire/coldwire/sim/scenario"
@@ -66,7 +67,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitFailed
 	}
 
-	auth, err := simtls.NewAuthority(databaseHost)
+	auth, err := simtls.NewAuthority(experiment.DatabaseHost)
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed
@@ -74,37 +75,45 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sched := netem.NewScheduler()
 	defer sched.Close()
 
+	order := make([]string, len(f.Scenarios))
+	for i, s := range f.Scenarios {
+		order[i] = s.Name
+	}
+	rec, err := report.NewRecorder(*dir, order)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return exitFailed
+	}
 	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
 	var (
-		rows   []report.Row
-		spans  []plots.Span
-		counts = map[string]report.ScenarioCounts{}
-		order  []string
-		failed []string
-		wall   time.Duration
-		busy   time.Duration
+		spans       []report.Span
+		failed      []string
+		wall, busy  time.Duration
+		failedCalls int
 	)
-	for _, s := range f.Scenarios {
-		order = append(order, s.Name)
-	}
 	for _, s := range f.Scenarios {
 		if ctx.Err() != nil {
 			break
 		}
-		o, err := experiment(ctx, s, auth, sched, prog.scenario(s.Name))
+		tally := rec.Begin(s.Name)
+		o, err := experiment.Run(ctx, s,
+			experiment.WithAuthority(auth),
+			experiment.WithScheduler(sched),
+			experiment.WithProgress(prog.scenario(s.Name)),
+			experiment.WithRecords(rec.Add))
 		prog.done()
-		rows = append(rows, o.rows...)
-		spans = append(spans, o.spans...)
-		counts[s.Name] = o.counts
-		wall += o.wall
-		busy += o.busy
+		tally.Counts = o.Counts
+		failedCalls += tally.Errors
+		spans = append(spans, o.Spans...)
+		wall += o.Wall
+		busy += o.Busy
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("%s: %v", s.Name, err))
 		}
 	}
 	interrupted := ctx.Err() != nil
 
-	if err := write(*dir, rows, counts, order, spans, stdout); err != nil {
+	if err := write(*dir, rec, spans, stdout); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed
 	}
@@ -114,29 +123,31 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	switch {
 	case interrupted:
-		fmt.Fprintf(stderr, "simulate: interrupted; wrote the %d invocations collected to %s\n", len(rows), *dir)
+		fmt.Fprintf(stderr, "simulate: interrupted; wrote the %d invocations collected to %s\n", invocations(rec), *dir)
 		return exitInterrupted
 	case len(failed) > 0:
 		fmt.Fprintf(stderr, "simulate: %s\n", strings.Join(failed, "\nsimulate: "))
 		return exitFailed
 	}
-	if n := countErrors(rows); n > 0 {
-		fmt.Fprintf(stderr, "simulate: %d invocations failed; see the error column of %s/%s\n", n, *dir, report.InvocationsCSVFile)
+	if failedCalls > 0 {
+		fmt.Fprintf(stderr, "simulate: %d invocations failed; see the error column of %s/%s\n", failedCalls, *dir, report.InvocationsCSVFile)
 		return exitFailed
 	}
 	return exitOK
 }
 
-// write saves everything collected, then prints the summary table.
-func write(dir string, rows []report.Row, counts map[string]report.ScenarioCounts, order []string, spans []plots.Span, stdout io.Writer) error {
-	if err := report.WriteAll(dir, rows, counts, order); err != nil {
+// write finishes the files the recorder streamed, draws the plots, then
+// prints the summary table.
+func write(dir string, rec *report.Recorder, spans []report.Span, stdout io.Writer) error {
+	summaries, err := rec.Close()
+	if err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
-	pngs, err := plots.WriteAll(dir, rows, order, spans)
+	pngs, err := plots.WriteAll(dir, rec.Tallies(), spans)
 	if err != nil {
 		return fmt.Errorf("writing plots: %w", err)
 	}
-	if err := report.FormatTable(stdout, report.Summarize(rows, counts, order)); err != nil {
+	if err := report.FormatTable(stdout, summaries); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nresults in %s/: %s, %s, %s, results-<scenario>.json", dir, report.SummaryJSONFile, report.SummaryMarkdownFile, report.InvocationsCSVFile)
@@ -149,21 +160,10 @@ func write(dir string, rows []report.Row, counts map[string]report.ScenarioCount
 
 func baseName(p string) string { return p[strings.LastIndexAny(p, `/\`)+1:] }
 
-// busyTime is the sum of the invocations' latencies as the caller saw them.
-func busyTime(rows []report.Row) time.Duration {
-	var ms float64
-	for _, r := range rows {
-		ms += r.TotalMs
-	}
-	return time.Duration(ms * float64(time.Millisecond))
-}
-
-func countErrors(rows []report.Row) int {
+func invocations(rec *report.Recorder) int {
 	n := 0
-	for _, r := range rows {
-		if r.Failed() {
-			n++
-		}
+	for _, t := range rec.Tallies() {
+		n += t.Invocations
 	}
 	return n
 }

@@ -8,18 +8,22 @@ import (
 // Summary is one scenario's line of summary.json. Latency blocks are nil
 // (JSON null) when no invocation succeeded; TotalFromIntendedMs is present
 // only for open-loop scenarios, whose rows carry an intended send time.
+// The blocks' First is the first invocation's latency whatever its
+// outcome; FirstFailed says when that invocation failed.
 type Summary struct {
-	Name                 string   `json:"name"`
-	Invocations          int      `json:"invocations"`
-	Errors               int      `json:"errors"`
-	ColdStarts           int      `json:"cold_starts"`
-	ConnectionsOpened    int64    `json:"connections_opened"`
-	ConnectionsOpenAtEnd int64    `json:"connections_open_at_end"`
-	TLSFull              int64    `json:"tls_full"`
-	TLSResumed           int64    `json:"tls_resumed"`
-	RedisMs              *Latency `json:"redis_ms"`
-	TotalMs              *Latency `json:"total_ms"`
-	TotalFromIntendedMs  *Latency `json:"total_from_intended_ms,omitempty"`
+	Name                 string     `json:"name"`
+	Invocations          int        `json:"invocations"`
+	Errors               int        `json:"errors"`
+	ColdStarts           int        `json:"cold_starts"`
+	ConnectionsOpened    int64      `json:"connections_opened"`
+	ConnectionsOpenAtEnd int64      `json:"connections_open_at_end"`
+	TLSFull              int64      `json:"tls_full"`
+	TLSResumed           int64      `json:"tls_resumed"`
+	FirstFailed          bool       `json:"first_failed,omitempty"`
+	RedisMs              *Latency   `json:"redis_ms"`
+	TotalMs              *Latency   `json:"total_ms"`
+	TotalFromIntendedMs  *Latency   `json:"total_from_intended_ms,omitempty"`
+	Emulation            *Emulation `json:"emulation,omitempty"`
 }
 
 // Summarize builds one Summary per scenario: first those named in order
@@ -27,12 +31,7 @@ type Summary struct {
 // run), then any other scenario in rows in order of first appearance.
 // Counts missing from counts are zero.
 func Summarize(rows []Row, counts map[string]ScenarioCounts, order []string) []Summary {
-	names, groups := Group(rows, order)
-	out := make([]Summary, 0, len(names))
-	for _, name := range names {
-		out = append(out, summarize(name, groups[name], counts[name]))
-	}
-	return out
+	return Summaries(Tallies(rows, counts, order))
 }
 
 // Group splits rows by scenario, each group sorted by Seq, and returns the
@@ -57,34 +56,4 @@ func Group(rows []Row, order []string) (names []string, groups map[string][]Row)
 		slices.SortStableFunc(g, func(a, b Row) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
 	return names, groups
-}
-
-func summarize(name string, rows []Row, c ScenarioCounts) Summary {
-	s := Summary{
-		Name:                 name,
-		Invocations:          len(rows),
-		ConnectionsOpened:    c.ConnectionsOpened,
-		ConnectionsOpenAtEnd: c.ConnectionsOpenAtEnd,
-		TLSFull:              c.TLSFull,
-		TLSResumed:           c.TLSResumed,
-	}
-	var redis, total, intended []float64
-	for _, r := range rows {
-		if r.Cold {
-			s.ColdStarts++
-		}
-		if r.Failed() {
-			s.Errors++
-			continue
-		}
-		redis = append(redis, r.RedisMs)
-		total = append(total, r.TotalMs)
-		if ms, ok := r.FromIntendedMs(); ok {
-			intended = append(intended, ms)
-		}
-	}
-	s.RedisMs = NewLatency(redis)
-	s.TotalMs = NewLatency(total)
-	s.TotalFromIntendedMs = NewLatency(intended)
-	return s
 }

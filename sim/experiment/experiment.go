@@ -1,4 +1,4 @@
-package main
+package experiment
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"net"
 	"time"
 
-	"github.com/coldwire/coldwire/plots"
 	"github.com/coldwire/coldwire/sim/lifecycle"
 	"github.com/coldwire/coldwire/sim/load"
 	"github.com/coldwire/coldwire/sim/netem"
@@ -18,49 +17,71 @@ import (
 	"github.com/coldwire/coldwire/sim/upstream"
 )
 
-// databaseHost is the name the functions resolve to reach the database.
-const databaseHost = "redis.coldwire.test"
+// DatabaseHost is the name the functions resolve to reach the database; the
+// database's certificate must be valid for it.
+const DatabaseHost = "redis.coldwire.test"
 
 // shutdownGrace bounds the teardown of one scenario, which still runs after
 // an interrupt so that its connections close and its counts are final.
 const shutdownGrace = 10 * time.Second
 
-// outcome is what one scenario leaves for the writers.
-type outcome struct {
-	rows   []report.Row
-	counts report.ScenarioCounts
-	spans  []plots.Span
-	// For a sequential load, wall is how long it ran, from its first send
-	// to its last result, and busy the sum of the invocations' latencies:
+// Outcome is what one run leaves besides its rows.
+type Outcome struct {
+	// Invocations counts the rows handed to WithRecords.
+	Invocations int
+	// Counts are the database's and the platform's counters.
+	Counts report.ScenarioCounts
+	// Spans are the containers' lives, one per container.
+	Spans []report.Span
+	// For a sequential load, Wall is how long it ran, from its first send
+	// to its last result, and Busy the sum of the invocations' latencies:
 	// side by side they show whether the run wasted time between them.
-	wall, busy time.Duration
+	Wall, Busy time.Duration
 }
 
-// experiment runs one scenario on a fresh link, database and platform, so
-// that no connection, session or cache crosses from one scenario to another.
-func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority, sched *netem.Scheduler, progress func(done, total int)) (outcome, error) {
-	var out outcome
-	link, err := netem.NewLink(linkConfig(s), netem.WithScheduler(sched))
+// Run runs scenario s on a fresh link, database and platform, so that no
+// connection, session or cache crosses from one scenario to another, and
+// streams its rows to WithRecords. Cancelling ctx stops the load; Run still
+// tears everything down and returns what was counted, with ctx's error
+// only if the load could not start.
+func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var out Outcome
+	if cfg.auth == nil {
+		auth, err := simtls.NewAuthority(DatabaseHost)
+		if err != nil {
+			return out, fmt.Errorf("tls: %w", err)
+		}
+		cfg.auth = auth
+	}
+	if cfg.sched == nil {
+		cfg.sched = netem.NewScheduler()
+		defer cfg.sched.Close()
+	}
+	link, err := netem.NewLink(linkConfig(s), netem.WithScheduler(cfg.sched))
 	if err != nil {
 		return out, fmt.Errorf("network: %w", err)
 	}
 	defer link.Close()
-	ln, err := link.Listen(databaseHost, "127.0.0.1:0")
+	ln, err := link.Listen(DatabaseHost, "127.0.0.1:0")
 	if err != nil {
 		return out, fmt.Errorf("database listener: %w", err)
 	}
 
 	token := rand.Text()
-	cfg, err := upstreamConfig(s, token)
+	dbCfg, err := upstreamConfig(s, token)
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}
-	db, err := upstream.New(cfg, upstream.WithWait(sched.Sleep))
+	db, err := upstream.New(dbCfg, upstream.WithWait(cfg.sched.Sleep))
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}
 	served := make(chan error, 1)
-	go func() { served <- db.Serve(ln, auth) }()
+	go func() { served <- db.Serve(ln, cfg.auth) }()
 	defer func() {
 		db.Close()
 		<-served
@@ -71,44 +92,53 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 		return out, fmt.Errorf("database listener: %w", err)
 	}
 	backend := lifecycle.Backend{
-		URL:       "https://" + net.JoinHostPort(databaseHost, port),
+		URL:       "https://" + net.JoinHostPort(DatabaseHost, port),
 		Token:     token,
 		Link:      link,
-		Authority: auth,
+		Authority: cfg.auth,
 	}
 	platform, err := lifecycle.New(backend, []lifecycle.Function{function(s)})
 	if err != nil {
 		return out, fmt.Errorf("platform: %w", err)
 	}
 
-	p := plan(s)
+	loadOpts := []load.Option{load.WithName(s.Name)}
+	if cfg.progress != nil {
+		loadOpts = append(loadOpts, load.WithProgress(cfg.progress))
+	}
 	start := time.Now()
-	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, p, load.WithName(s.Name), load.WithProgress(progress))
+	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, plan(s), loadOpts...)
 	if err != nil {
 		closePlatform(platform)
 		return out, fmt.Errorf("load: %w", err)
 	}
+	var busy time.Duration
 	for r := range results {
 		if r.Canceled {
 			continue
 		}
-		out.rows = append(out.rows, row(s, r))
+		row := row(s, r)
+		out.Invocations++
+		busy += r.Vegeta.Latency
+		if cfg.record != nil {
+			cfg.record(row)
+		}
 	}
 	if s.Load.Pattern == load.Sequential {
-		out.wall, out.busy = time.Since(start), busyTime(out.rows)
+		out.Wall, out.Busy = time.Since(start), busy
 	}
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
 	openAtEnd := db.Stats().ConnsOpen
 	closeErr := closePlatform(platform)
 	st := db.Stats()
-	out.counts = report.ScenarioCounts{
+	out.Counts = report.ScenarioCounts{
 		ConnectionsOpened:    st.ConnsAccepted,
 		ConnectionsOpenAtEnd: openAtEnd,
 		TLSFull:              st.TLSFull,
 		TLSResumed:           st.TLSResumed,
 	}
-	out.spans = spans(s.Name, platform.Events())
+	out.Spans = spans(s.Name, platform.Events())
 	return out, closeErr
 }
 
@@ -165,14 +195,14 @@ func row(s scenario.Scenario, r load.Result) report.Row {
 }
 
 // spans turns the platform's lifecycle events into one span per container.
-func spans(scenarioName string, events []lifecycle.Event) []plots.Span {
-	var out []plots.Span
+func spans(scenarioName string, events []lifecycle.Event) []report.Span {
+	var out []report.Span
 	index := map[int]int{}
 	for _, e := range events {
 		switch e.Kind {
 		case lifecycle.Created:
 			index[e.Container] = len(out)
-			out = append(out, plots.Span{Scenario: scenarioName, Container: e.Container, Start: e.Time, ColdStarts: []time.Time{e.Time}})
+			out = append(out, report.Span{Scenario: scenarioName, Container: e.Container, Start: e.Time, ColdStarts: []time.Time{e.Time}})
 		case lifecycle.Reclaimed:
 			if i, ok := index[e.Container]; ok {
 				out[i].End = e.Time

@@ -1,0 +1,33 @@
+package experiment
+
+import (
+	"github.com/coldwire/coldwire/sim/netem"
+	"github.com/coldwire/coldwire/sim/report"
+	simtls "github.com/coldwire/coldwire/sim/tls"
+)
+
+// Option configures Run.
+type Option func(*config)
+
+type config struct {
+	auth     *simtls.Authority
+	sched    *netem.Scheduler
+	progress func(done, total int)
+	record   func(report.Row)
+}
+
+// WithAuthority makes the database use auth's certificate, so that a run of
+// many scenarios creates its keys once. By default Run creates its own.
+func WithAuthority(auth *simtls.Authority) Option { return func(c *config) { c.auth = auth } }
+
+// WithScheduler delivers the link's flights from sched, which the caller
+// owns and closes. By default Run starts a scheduler and stops it at the end.
+func WithScheduler(sched *netem.Scheduler) Option { return func(c *config) { c.sched = sched } }
+
+// WithProgress is called as invocations complete, with the number done and
+// the number planned (0 when the plan is bounded by time alone).
+func WithProgress(fn func(done, total int)) Option { return func(c *config) { c.progress = fn } }
+
+// WithRecords is called once per completed invocation, in completion order,
+// from one goroutine. Run keeps no rows itself: what fn does not keep is gone.
+func WithRecords(fn func(report.Row)) Option { return func(c *config) { c.record = fn } }
