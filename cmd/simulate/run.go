@@ -17,7 +17,7 @@ import (
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
-const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--quiet]
+const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--time-dilation K] [--strict] [--quiet]
 
 Runs each scenario of the file on an emulated platform, network and database,
 prints a summary and writes summary.json, summary.md, invocations.csv,
@@ -38,6 +38,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	only := fs.String("only", "", "comma-separated names of the scenarios to run (default: all)")
 	seed := fs.Uint64("seed", 0, "seed for every scenario without a seed of its own (default: the file's)")
 	quiet := fs.Bool("quiet", false, "no progress display")
+	dilation := fs.Float64("time-dilation", 1, "run every modelled duration K times longer and report measured ones divided by K, for loads this machine cannot run in real time (default: the file's time_dilation, else 1)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -57,11 +58,19 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return exitBadInput
 		}
 	}
+	var flagErr error
 	fs.Visit(func(fl *flag.Flag) {
-		if fl.Name == "seed" {
+		switch fl.Name {
+		case "seed":
 			f.SetSeed(*seed)
+		case "time-dilation":
+			flagErr = f.SetTimeDilation(*dilation)
 		}
 	})
+	if flagErr != nil {
+		fmt.Fprintf(stderr, "simulate: --time-dilation: %v\n", flagErr)
+		return exitBadInput
+	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed

@@ -125,3 +125,11 @@ func (s *Sampler) Float64() float64 {
 	defer s.mu.Unlock()
 	return s.rng.Float64()
 }
+
+// Scaled returns d with every duration in it multiplied by k, for time
+// dilation: the shape stays, the time stretches.
+func (d Duration) Scaled(k float64) Duration {
+	s := func(v time.Duration) time.Duration { return time.Duration(math.Round(float64(v) * k)) }
+	d.Mean, d.Spread, d.Cap = s(d.Mean), s(d.Spread), s(d.Cap)
+	return d
+}

@@ -3,7 +3,6 @@ package experiment
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"net"
 	"time"
@@ -61,7 +60,10 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		cfg.sched = netem.NewScheduler()
 		defer cfg.sched.Close()
 	}
-	link, err := netem.NewLink(linkConfig(s), netem.WithScheduler(cfg.sched))
+	// The host runs the dilated scenario; rows and spans are brought back
+	// to the modelled system's time before anyone sees them.
+	host := s.Dilated()
+	link, err := netem.NewLink(linkConfig(host), netem.WithScheduler(cfg.sched))
 	if err != nil {
 		return out, fmt.Errorf("network: %w", err)
 	}
@@ -72,7 +74,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	}
 
 	token := rand.Text()
-	dbCfg, err := upstreamConfig(s, token)
+	dbCfg, err := upstreamConfig(host, token)
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}
@@ -97,7 +99,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		Link:      link,
 		Authority: cfg.auth,
 	}
-	platform, err := lifecycle.New(backend, []lifecycle.Function{function(s)})
+	platform, err := lifecycle.New(backend, []lifecycle.Function{function(host)})
 	if err != nil {
 		return out, fmt.Errorf("platform: %w", err)
 	}
@@ -107,7 +109,8 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		loadOpts = append(loadOpts, load.WithProgress(cfg.progress))
 	}
 	start := time.Now()
-	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, plan(s), loadOpts...)
+	clock := dilation{k: max(s.TimeDilation, 1), origin: start}
+	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, plan(host), loadOpts...)
 	if err != nil {
 		closePlatform(platform)
 		return out, fmt.Errorf("load: %w", err)
@@ -117,15 +120,15 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		if r.Canceled {
 			continue
 		}
-		row := row(s, r)
+		row := clock.row(row(s, r))
 		out.Invocations++
-		busy += r.Vegeta.Latency
+		busy += row.Result.Latency
 		if cfg.record != nil {
 			cfg.record(row)
 		}
 	}
 	if s.Load.Pattern == load.Sequential {
-		out.Wall, out.Busy = time.Since(start), busy
+		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
@@ -138,7 +141,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		TLSFull:              st.TLSFull,
 		TLSResumed:           st.TLSResumed,
 	}
-	out.Spans = spans(s.Name, platform.Events())
+	out.Spans = clock.spans(spans(s.Name, platform.Events()))
 	return out, closeErr
 }
 
@@ -149,65 +152,4 @@ func closePlatform(p *lifecycle.Platform) error {
 		return fmt.Errorf("platform shutdown: %w", err)
 	}
 	return nil
-}
-
-// row joins vegeta's view of an invocation with the platform's own record
-// of it, carried in the front door's response body.
-func row(s scenario.Scenario, r load.Result) report.Row {
-	v := r.Vegeta
-	v.Seq = uint64(r.Seq)
-	out := report.Row{
-		Scenario: s.Name,
-		Seq:      r.Seq,
-		Start:    v.Timestamp,
-		TotalMs:  float64(v.Latency) / float64(time.Millisecond),
-		Error:    v.Error,
-	}
-	if openLoop(s.Load.Pattern) {
-		out.Intended = r.Intended
-	}
-	var inv lifecycle.Invocation
-	if err := json.Unmarshal(v.Body, &inv); err != nil {
-		if out.Error == "" {
-			out.Error = fmt.Sprintf("front door answered without an invocation record: %v", err)
-		}
-	} else {
-		out.Container = inv.Container
-		out.Cold = inv.Cold
-		out.QueuedMs = inv.QueuedMs
-		out.InitMs = inv.InitMs
-		out.DNSMs = inv.DNSMs
-		out.ConnectMs = inv.ConnectMs
-		out.TLSMs = inv.TLSMs
-		out.TLSResumed = inv.TLSResumed
-		out.TTFBMs = inv.TTFBMs
-		out.RedisMs = inv.RedisMs
-		out.Reused = inv.Reused
-		if inv.Error != "" {
-			out.Error = inv.Error
-		}
-	}
-	// The body is in invocations.csv already; vegeta's reports need neither
-	// it nor the headers.
-	v.Body, v.Headers = nil, nil
-	out.Result = v
-	return out
-}
-
-// spans turns the platform's lifecycle events into one span per container.
-func spans(scenarioName string, events []lifecycle.Event) []report.Span {
-	var out []report.Span
-	index := map[int]int{}
-	for _, e := range events {
-		switch e.Kind {
-		case lifecycle.Created:
-			index[e.Container] = len(out)
-			out = append(out, report.Span{Scenario: scenarioName, Container: e.Container, Start: e.Time, ColdStarts: []time.Time{e.Time}})
-		case lifecycle.Reclaimed:
-			if i, ok := index[e.Container]; ok {
-				out[i].End = e.Time
-			}
-		}
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -15,6 +16,19 @@ func (f *File) SetSeed(seed uint64) {
 			f.Scenarios[i].Seed = seed
 		}
 	}
+}
+
+// SetTimeDilation replaces the file's time dilation, as a command-line flag
+// would. k must be at least 1.
+func (f *File) SetTimeDilation(k float64) error {
+	if !(k >= 1) || math.IsInf(k, 0) {
+		return &Error{File: f.Path, Msg: fmt.Sprintf("time dilation %v: want a finite factor of 1 (real time) or more", k)}
+	}
+	f.TimeDilation = k
+	for i := range f.Scenarios {
+		f.Scenarios[i].TimeDilation = k
+	}
+	return nil
 }
 
 // Select keeps the named scenarios, in file order. A name the file does not

@@ -39,7 +39,7 @@ func Parse(name string, data []byte) (*File, error) {
 	return f, nil
 }
 
-var topKeys = []string{"seed", "defaults", "scenarios"}
+var topKeys = []string{"seed", "time_dilation", "defaults", "scenarios"}
 
 func (d *decoder) parse(data []byte) *File {
 	var doc yaml.Node
@@ -57,7 +57,7 @@ func (d *decoder) parse(data []byte) *File {
 		d.errorf(root, "is %s, want a block with seed, defaults and scenarios", show(root))
 		return nil
 	}
-	f := &File{Seed: defaultSeed}
+	f := &File{Seed: defaultSeed, TimeDilation: 1}
 	var defaultsNode, list *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -65,6 +65,10 @@ func (d *decoder) parse(data []byte) *File {
 		case "seed":
 			if s, ok := d.seed(resolve(v)); ok {
 				f.Seed = s
+			}
+		case "time_dilation":
+			if k, ok := d.dilation(resolve(v)); ok {
+				f.TimeDilation = k
 			}
 		case "defaults":
 			defaultsNode = d.defaults(resolve(v))
@@ -91,6 +95,7 @@ func (d *decoder) parse(data []byte) *File {
 			if !s.ownSeed {
 				s.Seed = f.Seed
 			}
+			s.TimeDilation = f.TimeDilation
 			f.Scenarios = append(f.Scenarios, s)
 		}
 	}
@@ -195,6 +200,15 @@ func (d *decoder) seed(n *yaml.Node) (uint64, bool) {
 		return 0, false
 	}
 	return s, true
+}
+
+func (d *decoder) dilation(n *yaml.Node) (float64, bool) {
+	k, ok := d.number(n)
+	if ok && k < 1 {
+		d.errorf(n, "%v is not a time dilation: want a factor of 1 (real time) or more", k)
+		return 0, false
+	}
+	return k, ok
 }
 
 // defaults checks the defaults block on its own, so its mistakes are found

@@ -65,7 +65,7 @@ colour: blue
 scenarios:
   - name: a
 `,
-			want: []string{`s.yaml:3: unknown key "colour" (known: seed, defaults, scenarios)`},
+			want: []string{`s.yaml:3: unknown key "colour" (known: seed, time_dilation, defaults, scenarios)`},
 		},
 		{
 			name: "wrong type",

@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -279,5 +280,54 @@ func TestSelect(t *testing.T) {
 	}
 	if len(f.Scenarios) != 2 || f.Scenarios[0].Name != "a" || f.Scenarios[1].Name != "c" {
 		t.Errorf("selected %+v, want a and c in file order", f.Scenarios)
+	}
+}
+
+func TestTimeDilation(t *testing.T) {
+	f, err := scenario.Parse("s.yaml", []byte(`
+time_dilation: 10
+scenarios:
+  - name: a
+    network: {rtt: 1ms, dns: 2ms, jitter: {distribution: uniform, amount: 100us}}
+    upstream: {server_time: 400us, idle_timeout: 5s}
+    platform: {init: 50ms, idle_timeout: 1s}
+    function: {agent: {keep_alive: true, free_socket_timeout: 4s}}
+    load: {pattern: poisson, rate: 100, duration: 2s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Scenarios[0]
+	if s.TimeDilation != 10 {
+		t.Fatalf("TimeDilation = %v, want 10", s.TimeDilation)
+	}
+	d := s.Dilated()
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"rtt", d.Network.RTT, 10 * time.Millisecond},
+		{"dns", d.Network.DNS, 20 * time.Millisecond},
+		{"jitter", d.Network.Jitter.Spread, time.Millisecond},
+		{"server time", d.Upstream.ServerTime.Mean, 4 * time.Millisecond},
+		{"upstream idle", d.Upstream.IdleTimeout, 50 * time.Second},
+		{"init", d.Platform.Init.Mean, 500 * time.Millisecond},
+		{"platform idle", d.Platform.IdleTimeout, 10 * time.Second},
+		{"free socket", d.Function.Agent.FreeSocketTimeout, 40 * time.Second},
+		{"rate", d.Load.Rate, 10.0},
+		{"duration", d.Load.Duration, 20 * time.Second},
+		{"undilated rtt", s.Network.RTT, time.Millisecond},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if err := f.SetTimeDilation(0.5); err == nil {
+		t.Error("SetTimeDilation(0.5) succeeded, want an error: dilation slows the model down, never speeds it up")
+	}
+	if _, err := scenario.Parse("s.yaml", []byte("time_dilation: 0\nscenarios: [{name: a}]\n")); err == nil ||
+		!strings.Contains(err.Error(), "s.yaml:1: time_dilation: 0 is not a time dilation") {
+		t.Errorf("time_dilation: 0 gave %v, want a file:line: field error", err)
 	}
 }

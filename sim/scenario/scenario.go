@@ -14,6 +14,9 @@ type File struct {
 	// Seed is the top-level seed (default 1); scenarios without their own
 	// seed use it.
 	Seed uint64
+	// TimeDilation is the top-level time_dilation (default 1); see
+	// Scenario.Dilated.
+	TimeDilation float64
 	// Scenarios are in file order, each complete and valid.
 	Scenarios []Scenario
 }
@@ -28,6 +31,10 @@ type Scenario struct {
 	// Seed is the scenario's own seed, or the file's.
 	Seed    uint64
 	ownSeed bool
+	// TimeDilation is the file's: every modelled duration runs this many
+	// times longer on the host, and every measured one is reported divided
+	// by it (see Dilated).
+	TimeDilation float64
 
 	Network  Network
 	Upstream Upstream
