@@ -8,7 +8,7 @@ import (
 	"github.com/coldwire/coldwire/sim/scenario"
 )
 
-func parse(t *testing.T, yaml string) scenario.Scenario {
+func parse(t testing.TB, yaml string) scenario.Scenario {
 	t.Helper()
 	f, err := scenario.Parse("test.yaml", []byte(yaml))
 	if err != nil {
