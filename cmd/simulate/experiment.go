@@ -108,7 +108,7 @@ func experiment(ctx context.Context, s scenario.Scenario, auth *simtls.Authority
 		TLSFull:              st.TLSFull,
 		TLSResumed:           st.TLSResumed,
 	}
-	out.spans = spans(s.Name, platform.Events())
+	out.spans = spans(s.Name, platform.Lifetimes())
 	return out, closeErr
 }
 
@@ -164,20 +164,11 @@ func row(s scenario.Scenario, r load.Result) report.Row {
 	return out
 }
 
-// spans turns the platform's lifecycle events into one span per container.
-func spans(scenarioName string, events []lifecycle.Event) []plots.Span {
-	var out []plots.Span
-	index := map[int]int{}
-	for _, e := range events {
-		switch e.Kind {
-		case lifecycle.Created:
-			index[e.Container] = len(out)
-			out = append(out, plots.Span{Scenario: scenarioName, Container: e.Container, Start: e.Time, ColdStarts: []time.Time{e.Time}})
-		case lifecycle.Reclaimed:
-			if i, ok := index[e.Container]; ok {
-				out[i].End = e.Time
-			}
-		}
+// spans turns the platform's container lifetimes into one span each.
+func spans(scenarioName string, lives []lifecycle.Lifetime) []plots.Span {
+	out := make([]plots.Span, 0, len(lives))
+	for _, l := range lives {
+		out = append(out, plots.Span{Scenario: scenarioName, Container: l.Container, Start: l.Created, End: l.Reclaimed, ColdStarts: []time.Time{l.Created}})
 	}
 	return out
 }

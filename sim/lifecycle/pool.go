@@ -100,8 +100,8 @@ func (pl *pool) acquire(ctx context.Context) (acquired, error) {
 
 // start runs a cold start in a slot the caller holds.
 func (pl *pool) start(ctx context.Context, queued time.Duration) (acquired, error) {
-	id := pl.p.nextContainer()
-	created := time.Now()
+	life := pl.p.create(pl.fn.Name)
+	id, created := life.Container, life.Created
 	pl.p.emit(Event{Time: created, Function: pl.fn.Name, Container: id, Kind: Created})
 	if d := pl.init.Next(); d > 0 {
 		t := time.NewTimer(d)
