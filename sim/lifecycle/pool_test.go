@@ -152,6 +152,23 @@ func TestColdThenWarmThenIdleTimeout(t *testing.T) {
 	}
 }
 
+// TestIdleTimeoutRestartsAtEachInvocation invokes a container more often
+// than its idle timeout, for longer than the timeout in all: it stays warm,
+// whichever earlier timer was on its way.
+func TestIdleTimeoutRestartsAtEachInvocation(t *testing.T) {
+	const idle = 300 * time.Millisecond
+	p := fakePlatform(t, Function{IdleTimeout: idle}, &fakeBody{delay: func(int64) time.Duration { return time.Millisecond }})
+	first := invoke(t, p)
+	for start := time.Now(); time.Since(start) < 2*idle; time.Sleep(idle / 10) {
+		if inv := invoke(t, p); inv.Cold || inv.Container != first.Container {
+			t.Fatalf("after %v: %+v, want the warm container %d", time.Since(start), inv, first.Container)
+		}
+	}
+	if lives := p.Lifetimes(); len(lives) != 1 || !lives[0].Reclaimed.IsZero() {
+		t.Fatalf("lifetimes %+v, want one living container", lives)
+	}
+}
+
 func TestBurstScalesOut(t *testing.T) {
 	for _, tc := range []struct {
 		name           string
