@@ -38,6 +38,7 @@ type WorldStats struct {
 	Agents int
 	// Timers counts the free-socket timers pending.
 	Timers int
+	// Frozen is true between Freeze and Thaw.
 	Frozen bool
 }
 
