@@ -22,13 +22,13 @@ var ErrClosed = errors.New("agent: closed")
 // Agent is an HTTP/1.1 client with Node https.Agent semantics. It is safe
 // for concurrent use.
 type Agent struct {
-	opts Options
-	dial DialFunc
-	tr   *http.Transport
+	opts  Options
+	dial  DialFunc
+	tr    *http.Transport
+	world *World
 
 	mu       sync.Mutex
 	conns    map[*trackedConn]struct{}
-	frozen   bool
 	closed   bool
 	dialed   int64
 	expired  int64
@@ -44,11 +44,19 @@ type Stats struct {
 	Idle     int   // connections idle now
 }
 
-// New returns an agent that dials through dial and speaks TLS with a clone
-// of tlsConfig. The clone gets a session cache of its own (or none when
-// MaxCachedSessions is 0), so an agent that lives for the whole container
-// keeps its sessions and an agent made per invocation starts empty.
+// New returns an agent in a world of its own, which never freezes: the
+// agent of a program that is not a serverless function. See
+// World.NewAgent for the rest.
 func New(opts Options, dial DialFunc, tlsConfig *tls.Config) (*Agent, error) {
+	return NewWorld().NewAgent(opts, dial, tlsConfig)
+}
+
+// NewAgent returns an agent whose free-socket timers run on w's clock. It
+// dials through dial and speaks TLS with a clone of tlsConfig. The clone
+// gets a session cache of its own (or none when MaxCachedSessions is 0), so
+// an agent that lives for the whole container keeps its sessions and an
+// agent made per invocation starts empty.
+func (w *World) NewAgent(opts Options, dial DialFunc, tlsConfig *tls.Config) (*Agent, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -67,7 +75,7 @@ func New(opts Options, dial DialFunc, tlsConfig *tls.Config) (*Agent, error) {
 	if free == 0 {
 		free = defaultMaxFreeSockets
 	}
-	a := &Agent{opts: opts, dial: dial, conns: make(map[*trackedConn]struct{})}
+	a := &Agent{opts: opts, dial: dial, world: w, conns: make(map[*trackedConn]struct{})}
 	a.tr = &http.Transport{
 		DialContext:         a.dialContext,
 		TLSClientConfig:     cfg,
@@ -77,7 +85,7 @@ func New(opts Options, dial DialFunc, tlsConfig *tls.Config) (*Agent, error) {
 		MaxConnsPerHost:     opts.MaxSockets,
 		MaxIdleConnsPerHost: free,
 		// IdleConnTimeout stays 0: its timers would fire while the container
-		// is frozen; the agent runs its own free-socket timers instead.
+		// is frozen; the agent runs its free-socket timers on its world.
 	}
 	return a, nil
 }
@@ -98,7 +106,7 @@ type Result struct {
 // fails.
 func (a *Agent) Do(req *http.Request) (Result, error) {
 	a.mu.Lock()
-	closed := a.closed
+	closed := a.closed || a.world.ended.Load()
 	a.requests++
 	a.mu.Unlock()
 	t := &tracer{a: a, rec: Record{Start: time.Now()}}
@@ -124,53 +132,9 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 	return Result{Status: resp.StatusCode, Header: resp.Header, Body: body, Record: rec}, nil
 }
 
-// Freeze stops the free-socket timers, as freezing a container stops its
-// process: nothing of the agent runs until Thaw.
-func (a *Agent) Freeze() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.frozen || a.closed {
-		return
-	}
-	a.frozen = true
-	for tc := range a.conns {
-		tc.stopTimer()
-	}
-}
-
-// Thaw resumes the agent. Timers that would have fired while it was frozen
-// fire now: connections idle for the free-socket timeout or longer are
-// closed before Thaw returns; the others get the rest of their time.
-func (a *Agent) Thaw() {
-	a.mu.Lock()
-	if !a.frozen || a.closed {
-		a.mu.Unlock()
-		return
-	}
-	a.frozen = false
-	var expired []*trackedConn
-	now := time.Now()
-	for tc := range a.conns {
-		if !tc.idle || a.opts.FreeSocketTimeout <= 0 {
-			continue
-		}
-		left := a.opts.FreeSocketTimeout - now.Sub(tc.idleSince)
-		if left <= 0 {
-			expired = append(expired, tc)
-			continue
-		}
-		a.armLocked(tc, left)
-	}
-	a.expired += int64(len(expired))
-	a.mu.Unlock()
-	for _, tc := range expired {
-		tc.Close()
-	}
-}
-
 // Close closes every connection the agent dialed that is still open, in use
-// or idle, as the end of a container's process does; later requests fail
-// with ErrClosed.
+// or idle, as Node's agent.destroy() does; later requests fail with
+// ErrClosed. World.Close does it for every agent of a process.
 func (a *Agent) Close() {
 	a.mu.Lock()
 	if a.closed {
@@ -180,7 +144,6 @@ func (a *Agent) Close() {
 	a.closed = true
 	conns := make([]*trackedConn, 0, len(a.conns))
 	for tc := range a.conns {
-		tc.stopTimer()
 		conns = append(conns, tc)
 	}
 	a.mu.Unlock()
@@ -205,7 +168,7 @@ func (a *Agent) Stats() Stats {
 
 func (a *Agent) dialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	a.mu.Lock()
-	closed := a.closed
+	closed := a.closed || a.world.ended.Load()
 	a.mu.Unlock()
 	if closed {
 		return nil, ErrClosed
@@ -214,9 +177,9 @@ func (a *Agent) dialContext(ctx context.Context, network, addr string) (net.Conn
 	if err != nil {
 		return nil, err
 	}
-	tc := &trackedConn{Conn: c, a: a}
+	tc := newTrackedConn(a, c)
 	a.mu.Lock()
-	if a.closed {
+	if a.closed || !a.world.join(a, len(a.conns) == 0) {
 		a.mu.Unlock()
 		c.Close()
 		return nil, ErrClosed

@@ -118,9 +118,10 @@ func TestFreeSocketTimeout(t *testing.T) {
 	})
 	t.Run("does not fire while frozen", func(t *testing.T) {
 		s := newTestServer(t, tls.VersionTLS13, nil)
-		a := s.newAgent(t, agent.Options{KeepAlive: true, FreeSocketTimeout: timeout})
+		w := agent.NewWorld()
+		a := s.newAgentIn(t, w, agent.Options{KeepAlive: true, FreeSocketTimeout: timeout})
 		s.get(t, a)
-		a.Freeze()
+		w.Freeze()
 		time.Sleep(3 * timeout)
 		if st := a.Stats(); st.Expired != 0 || st.Open != 1 || st.Idle != 1 {
 			t.Fatalf("frozen: stats %+v, want the idle connection still open", st)
@@ -128,7 +129,7 @@ func TestFreeSocketTimeout(t *testing.T) {
 		if c := s.counts(); c.closed != 0 {
 			t.Fatalf("frozen: server saw %d closes", c.closed)
 		}
-		a.Thaw()
+		w.Thaw()
 		if st := a.Stats(); st.Expired != 1 || st.Open != 0 {
 			t.Fatalf("thawed: stats %+v, want the expired connection closed on thaw", st)
 		}
@@ -139,11 +140,12 @@ func TestFreeSocketTimeout(t *testing.T) {
 	})
 	t.Run("keeps the rest of its time after a short freeze", func(t *testing.T) {
 		s := newTestServer(t, tls.VersionTLS13, nil)
-		a := s.newAgent(t, agent.Options{KeepAlive: true, FreeSocketTimeout: 300 * time.Millisecond})
+		w := agent.NewWorld()
+		a := s.newAgentIn(t, w, agent.Options{KeepAlive: true, FreeSocketTimeout: 300 * time.Millisecond})
 		s.get(t, a)
-		a.Freeze()
+		w.Freeze()
 		time.Sleep(20 * time.Millisecond)
-		a.Thaw()
+		w.Thaw()
 		if st := a.Stats(); st.Open != 1 {
 			t.Fatalf("stats %+v after a short freeze, want the connection open", st)
 		}

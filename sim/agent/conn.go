@@ -7,42 +7,53 @@ import (
 )
 
 // trackedConn is a connection the agent dialed. The agent keeps every one,
-// so it can expire idle ones on its own clock and close them all when the
-// container goes away.
+// so it can expire idle ones on its world's clock and close them all when
+// it or its world ends.
 type trackedConn struct {
 	net.Conn
 	a *Agent
 
 	// Guarded by a.mu.
-	idle      bool
-	idleSince time.Time
-	gen       uint64
-	timer     *time.Timer
+	idle bool
+	// free is the free-socket timer; its heap fields belong to a.world.
+	free timer
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
+func newTrackedConn(a *Agent, c net.Conn) *trackedConn {
+	tc := &trackedConn{Conn: c, a: a}
+	tc.free = newTimer(tc.expire)
+	return tc
+}
+
 // Close forgets the connection and closes it once, whoever asks first: the
-// transport, the free-socket timer or the agent.
+// transport, the free-socket timer, the agent or its world.
 func (tc *trackedConn) Close() error {
-	tc.a.mu.Lock()
-	delete(tc.a.conns, tc)
-	tc.idle = false
-	tc.stopTimer()
-	tc.a.mu.Unlock()
+	a := tc.a
+	a.mu.Lock()
+	if _, ok := a.conns[tc]; ok {
+		delete(a.conns, tc)
+		tc.idle = false
+		a.world.leave(a, &tc.free, len(a.conns) == 0)
+	}
+	a.mu.Unlock()
 	tc.closeOnce.Do(func() { tc.closeErr = tc.Conn.Close() })
 	return tc.closeErr
 }
 
-// stopTimer must be called with a.mu held. Bumping gen disarms a callback
-// that already started and waits for the lock.
-func (tc *trackedConn) stopTimer() {
-	tc.gen++
-	if tc.timer != nil {
-		tc.timer.Stop()
-		tc.timer = nil
+// expire is the free-socket timer's callback.
+func (tc *trackedConn) expire(gen uint64) {
+	a := tc.a
+	a.mu.Lock()
+	if !tc.idle || tc.free.gen != gen {
+		a.mu.Unlock()
+		return
 	}
+	a.expired++
+	a.mu.Unlock()
+	tc.Close()
 }
 
 // unwrap finds the trackedConn under what the transport reports (a
@@ -64,10 +75,15 @@ func unwrap(c net.Conn) *trackedConn {
 func (a *Agent) markBusy(tc *trackedConn) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if !tc.idle {
+		return
+	}
 	tc.idle = false
-	tc.stopTimer()
+	a.world.stop(&tc.free)
 }
 
+// markIdle starts the free-socket timer from now, frozen or not: a frozen
+// world keeps it pending and fires it on thaw if it came due meanwhile.
 func (a *Agent) markIdle(tc *trackedConn) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -75,26 +91,7 @@ func (a *Agent) markIdle(tc *trackedConn) {
 		return
 	}
 	tc.idle = true
-	tc.idleSince = time.Now()
-	tc.stopTimer()
-	if !a.frozen && a.opts.FreeSocketTimeout > 0 {
-		a.armLocked(tc, a.opts.FreeSocketTimeout)
+	if a.opts.FreeSocketTimeout > 0 {
+		a.world.schedule(&tc.free, time.Now().Add(a.opts.FreeSocketTimeout))
 	}
-}
-
-func (a *Agent) armLocked(tc *trackedConn, after time.Duration) {
-	tc.stopTimer()
-	gen := tc.gen
-	tc.timer = time.AfterFunc(after, func() { a.expire(tc, gen) })
-}
-
-func (a *Agent) expire(tc *trackedConn, gen uint64) {
-	a.mu.Lock()
-	if a.frozen || !tc.idle || tc.gen != gen {
-		a.mu.Unlock()
-		return
-	}
-	a.expired++
-	a.mu.Unlock()
-	tc.Close()
 }

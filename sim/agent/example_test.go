@@ -72,21 +72,23 @@ func ExampleNew() {
 	// reused: false, resumed: true
 }
 
-// Freezing stops the free-socket timer; thawing applies the time that passed.
-func ExampleAgent_Freeze() {
+// Freezing a world stops the free-socket timers of all its agents; thawing
+// it applies the time that passed.
+func ExampleWorld_Freeze() {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer srv.Close()
-	a, _ := agent.New(agent.Options{KeepAlive: true, FreeSocketTimeout: 20 * time.Millisecond}, (&net.Dialer{}).DialContext, nil)
-	defer a.Close()
+	w := agent.NewWorld()
+	defer w.Close()
+	a, _ := w.NewAgent(agent.Options{KeepAlive: true, FreeSocketTimeout: 20 * time.Millisecond}, (&net.Dialer{}).DialContext, nil)
 	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 	if _, err := a.Do(req); err != nil {
 		fmt.Println(err)
 		return
 	}
-	a.Freeze()
+	w.Freeze()
 	time.Sleep(60 * time.Millisecond)
 	fmt.Printf("frozen: open %d, expired %d\n", a.Stats().Open, a.Stats().Expired)
-	a.Thaw()
+	w.Thaw()
 	fmt.Printf("thawed: open %d, expired %d\n", a.Stats().Open, a.Stats().Expired)
 	// Output:
 	// frozen: open 1, expired 0

@@ -127,6 +127,18 @@ func (s *testServer) newAgent(t *testing.T, o agent.Options) *agent.Agent {
 	return a
 }
 
+// newAgentIn makes an agent in w, which the test's end closes.
+func (s *testServer) newAgentIn(t *testing.T, w *agent.World, o agent.Options) *agent.Agent {
+	t.Helper()
+	var d net.Dialer
+	a, err := w.NewAgent(o, d.DialContext, s.clientTLS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	return a
+}
+
 func (s *testServer) get(t *testing.T, a *agent.Agent) agent.Record {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, s.URL+"/", nil)

@@ -141,7 +141,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		TLSFull:              st.TLSFull,
 		TLSResumed:           st.TLSResumed,
 	}
-	out.Spans = clock.spans(spans(s.Name, platform.Events()))
+	out.Spans = clock.spans(spans(s.Name, platform.Lifetimes()))
 	return out, closeErr
 }
 

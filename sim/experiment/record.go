@@ -54,20 +54,11 @@ func row(s scenario.Scenario, r load.Result) report.Row {
 	return out
 }
 
-// spans turns the platform's lifecycle events into one span per container.
-func spans(scenarioName string, events []lifecycle.Event) []report.Span {
-	var out []report.Span
-	index := map[int]int{}
-	for _, e := range events {
-		switch e.Kind {
-		case lifecycle.Created:
-			index[e.Container] = len(out)
-			out = append(out, report.Span{Scenario: scenarioName, Container: e.Container, Start: e.Time, ColdStarts: []time.Time{e.Time}})
-		case lifecycle.Reclaimed:
-			if i, ok := index[e.Container]; ok {
-				out[i].End = e.Time
-			}
-		}
+// spans turns the platform's container lifetimes into one span each.
+func spans(scenarioName string, lives []lifecycle.Lifetime) []report.Span {
+	out := make([]report.Span, 0, len(lives))
+	for _, l := range lives {
+		out = append(out, report.Span{Scenario: scenarioName, Container: l.Container, Start: l.Created, End: l.Reclaimed, ColdStarts: []time.Time{l.Created}})
 	}
 	return out
 }

@@ -7,6 +7,7 @@
 //
 // A front door, an HTTP server on loopback, routes /<function> to the
 // platform and answers with what happened: Server-Timing and X-Coldwire-*
-// headers and an Invocation as JSON. Events records the lifecycle of every
-// container for timelines and tests.
+// headers and an Invocation as JSON. WithEvents streams every step of every
+// container's life as it happens, and Lifetimes keeps one summary per
+// container for timelines; nothing is kept per invocation.
 package lifecycle

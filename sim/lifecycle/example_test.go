@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
@@ -59,10 +60,51 @@ func Example() {
 	// container 1 cold=false new connections=0 reused=true
 }
 
-// Events tell each container's story, for timelines.
-func ExamplePlatform_Events() {
+// Events tell each container's story as it happens, for timelines and logs.
+func ExampleWithEvents() {
 	auth, _ := simtls.NewAuthority("redis.coldwire.test")
 	link, _ := netem.NewLink(netem.Config{})
+	defer link.Close()
+	ln, _ := link.Listen("redis.coldwire.test", "127.0.0.1:0")
+	db, _ := upstream.New(upstream.Config{Token: "token"})
+	defer db.Close()
+	go db.Serve(ln, auth)
+
+	show := func(e lifecycle.Event) {
+		if e.Reason != "" {
+			fmt.Printf("%d %s (%s)\n", e.Container, e.Kind, e.Reason)
+			return
+		}
+		fmt.Println(e.Container, e.Kind)
+	}
+	p, _ := lifecycle.New(lifecycle.Backend{
+		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
+		Token:     "token",
+		Link:      link,
+		Authority: auth,
+	}, []lifecycle.Function{{Name: "set", IdleTimeout: 50 * time.Millisecond}}, lifecycle.WithEvents(show))
+	defer p.Close(context.Background())
+
+	p.Invoke(context.Background(), "set")
+	p.Invoke(context.Background(), "set")
+	time.Sleep(150 * time.Millisecond)
+	// Output:
+	// 1 created
+	// 1 init-done
+	// 1 invoked
+	// 1 frozen
+	// 1 thawed
+	// 1 invoked
+	// 1 frozen
+	// 1 reclaimed (idle-timeout)
+}
+
+// Lifetimes sum up each container, whatever the number of invocations it
+// served: here a burst of two needs two containers, which the platform's
+// end reclaims.
+func ExamplePlatform_Lifetimes() {
+	auth, _ := simtls.NewAuthority("redis.coldwire.test")
+	link, _ := netem.NewLink(netem.Config{RTT: 10 * time.Millisecond})
 	defer link.Close()
 	ln, _ := link.Listen("redis.coldwire.test", "127.0.0.1:0")
 	db, _ := upstream.New(upstream.Config{Token: "token"})
@@ -74,26 +116,18 @@ func ExamplePlatform_Events() {
 		Token:     "token",
 		Link:      link,
 		Authority: auth,
-	}, []lifecycle.Function{{Name: "set", IdleTimeout: 50 * time.Millisecond}})
-	defer p.Close(context.Background())
+	}, []lifecycle.Function{{Name: "set", Init: dist.Constant(20 * time.Millisecond)}})
 
-	p.Invoke(context.Background(), "set")
-	p.Invoke(context.Background(), "set")
-	time.Sleep(150 * time.Millisecond)
-	for _, e := range p.Events() {
-		if e.Reason != "" {
-			fmt.Printf("%d %s (%s)\n", e.Container, e.Kind, e.Reason)
-			continue
-		}
-		fmt.Println(e.Container, e.Kind)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() { p.Invoke(context.Background(), "set") })
+	}
+	wg.Wait()
+	p.Close(context.Background())
+	for _, l := range p.Lifetimes() {
+		fmt.Printf("container %d: cold start of 20 ms or more: %v, reclaimed: %s\n", l.Container, l.Ready.Sub(l.Created) >= 20*time.Millisecond, l.Reason)
 	}
 	// Output:
-	// 1 created
-	// 1 init-done
-	// 1 invoked
-	// 1 frozen
-	// 1 thawed
-	// 1 invoked
-	// 1 frozen
-	// 1 reclaimed (idle-timeout)
+	// container 1: cold start of 20 ms or more: true, reclaimed: shutdown
+	// container 2: cold start of 20 ms or more: true, reclaimed: shutdown
 }

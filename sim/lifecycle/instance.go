@@ -30,10 +30,11 @@ type redisFunction struct {
 	tls     *tls.Config
 	seed    uint64
 
+	// world is the container's process, where every agent is created: the
+	// global one and the handler ones it abandons. It holds an agent only
+	// while the agent has a socket open.
+	world  *agent.World
 	global *agent.Client
-	// agents holds every agent created in this container that may still own
-	// sockets: the global one and abandoned handler ones.
-	agents []*agent.Agent
 }
 
 func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
@@ -43,6 +44,7 @@ func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
 		dial:    p.backend.Link.Dialer(p.backend.Link.NewResolver()).DialContext,
 		tls:     p.backend.Authority.ClientConfig(simtls.ClientOptions{ServerName: p.serverName}),
 		seed:    fn.Seed ^ uint64(id)*0x9e3779b97f4a7c15,
+		world:   agent.NewWorld(),
 	}
 	if fn.placement() == agent.Global {
 		c, err := r.newClient(r.seed)
@@ -55,7 +57,7 @@ func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
 }
 
 func (r *redisFunction) newClient(seed uint64) (*agent.Client, error) {
-	a, err := agent.New(r.fn.Agent, r.dial, r.tls)
+	a, err := r.world.NewAgent(r.fn.Agent, r.dial, r.tls)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +66,6 @@ func (r *redisFunction) newClient(seed uint64) (*agent.Client, error) {
 		a.Close()
 		return nil, err
 	}
-	r.agents = append(r.agents, a)
 	return c, nil
 }
 
@@ -86,29 +87,8 @@ func (r *redisFunction) handle(ctx context.Context, inv *Invocation) error {
 	return err
 }
 
-// freeze also forgets abandoned agents with no socket left: nothing of them
-// can run again.
-func (r *redisFunction) freeze() {
-	kept := r.agents[:0]
-	for _, a := range r.agents {
-		if r.global != nil && a == r.global.Agent() || a.Stats().Open > 0 {
-			a.Freeze()
-			kept = append(kept, a)
-		}
-	}
-	clear(r.agents[len(kept):])
-	r.agents = kept
-}
-
-func (r *redisFunction) thaw() {
-	for _, a := range r.agents {
-		a.Thaw()
-	}
-}
-
-func (r *redisFunction) close() {
-	for _, a := range r.agents {
-		a.Close()
-	}
-	r.agents = nil
-}
+// freeze, thaw and close cost the same however many agents the handler
+// abandoned: they act on the world, not on each agent.
+func (r *redisFunction) freeze() { r.world.Freeze() }
+func (r *redisFunction) thaw()   { r.world.Thaw() }
+func (r *redisFunction) close()  { r.world.Close() }

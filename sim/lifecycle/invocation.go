@@ -40,11 +40,16 @@ type Invocation struct {
 	Error      string         `json:"error,omitempty"`
 }
 
-// addCalls folds the agent's records into the invocation's totals.
+// addCalls folds the agent's records into the invocation's totals. It
+// takes recs over rather than copying them, and adds only them, so calling
+// it again adds the new calls once.
 func (inv *Invocation) addCalls(recs []agent.Record) {
-	inv.Calls = append(inv.Calls, recs...)
-	inv.Reused = len(inv.Calls) > 0
-	for _, r := range inv.Calls {
+	if len(inv.Calls) == 0 {
+		inv.Calls, inv.Reused = recs, len(recs) > 0
+	} else {
+		inv.Calls = append(inv.Calls, recs...)
+	}
+	for _, r := range recs {
 		inv.DNSMs += agent.Ms(r.DNS)
 		inv.ConnectMs += agent.Ms(r.Connect)
 		inv.TLSMs += agent.Ms(r.TLS)

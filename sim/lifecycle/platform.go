@@ -26,6 +26,7 @@ type Platform struct {
 	serverName string
 	load       newInstance
 	log        *slog.Logger
+	events     func(Event)
 	pools      map[string]*pool
 
 	ln   net.Listener
@@ -33,8 +34,7 @@ type Platform struct {
 	serr chan error
 
 	mu       sync.Mutex
-	events   []Event
-	nextID   int
+	lives    []Lifetime // by container number - 1
 	closed   bool
 	inflight sync.WaitGroup
 	bg       sync.WaitGroup
@@ -45,6 +45,13 @@ type Option func(*Platform)
 
 // WithLogger sets the logger for container lifecycle messages (debug level).
 func WithLogger(l *slog.Logger) Option { return func(p *Platform) { p.log = l } }
+
+// WithEvents streams every lifecycle event to f as it happens, from the
+// goroutine where it happens: f runs on the invocations' path, so it must
+// be quick and safe for concurrent use. The events of one container reach f
+// in order. The platform keeps none of them; Lifetimes keeps one summary
+// per container.
+func WithEvents(f func(Event)) Option { return func(p *Platform) { p.events = f } }
 
 // withInstances replaces the Redis function with another body, for tests
 // of the lifecycle alone.
@@ -136,13 +143,6 @@ func (p *Platform) Invoke(ctx context.Context, name string) (Invocation, error) 
 	return inv, nil
 }
 
-// Events returns the lifecycle events so far, in the order they happened.
-func (p *Platform) Events() []Event {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]Event(nil), p.events...)
-}
-
 // Close stops the front door, lets running invocations finish, fails queued
 // ones and reclaims every container, closing all their sockets. When ctx
 // ends first, running requests are cut off.
@@ -170,18 +170,14 @@ func (p *Platform) Close(ctx context.Context) error {
 	return err
 }
 
-func (p *Platform) nextContainer() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.nextID++
-	return p.nextID
-}
-
 func (p *Platform) emit(e Event) {
-	p.mu.Lock()
-	p.events = append(p.events, e)
-	p.mu.Unlock()
-	p.log.Debug("container", "function", e.Function, "container", e.Container, "event", string(e.Kind), "seq", e.Seq, "reason", e.Reason)
+	p.lived(e)
+	if p.events != nil {
+		p.events(e)
+	}
+	if p.log.Enabled(context.Background(), slog.LevelDebug) {
+		p.log.Debug("container", "function", e.Function, "container", e.Container, "event", string(e.Kind), "seq", e.Seq, "reason", e.Reason)
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -15,9 +15,12 @@ type container struct {
 	created time.Time
 	inst    instance
 
-	// Guarded by pool.mu.
-	idleGen   uint64
-	idleTimer *time.Timer
+	// Guarded by pool.mu. idleAt is when the idle container is due to be
+	// reclaimed, for idleReason; zero while it is not idle. The timer is
+	// made once and reset at every hand-off.
+	idleAt     time.Time
+	idleReason string
+	idleTimer  *time.Timer
 }
 
 // waiter is a queued invocation. It receives a thawable container, or nil:
@@ -100,8 +103,8 @@ func (pl *pool) acquire(ctx context.Context) (acquired, error) {
 
 // start runs a cold start in a slot the caller holds.
 func (pl *pool) start(ctx context.Context, queued time.Duration) (acquired, error) {
-	id := pl.p.nextContainer()
-	created := time.Now()
+	life := pl.p.create(pl.fn.Name)
+	id, created := life.Container, life.Created
 	pl.p.emit(Event{Time: created, Function: pl.fn.Name, Container: id, Kind: Created})
 	if d := pl.init.Next(); d > 0 {
 		t := time.NewTimer(d)
@@ -150,6 +153,7 @@ func (pl *pool) handOff(c *container) {
 	switch {
 	case len(pl.waiters) > 0:
 		w := pl.waiters[0]
+		pl.waiters[0] = nil
 		pl.waiters = pl.waiters[1:]
 		if c == nil {
 			pl.count++
@@ -176,28 +180,37 @@ func (pl *pool) armIdleLocked(c *container) {
 	if wait == 0 && reason == ReasonIdle {
 		return
 	}
-	c.idleGen++
-	gen := c.idleGen
-	c.idleTimer = time.AfterFunc(max(wait, 0), func() { pl.expire(c, gen, reason) })
+	wait = max(wait, 0)
+	c.idleAt, c.idleReason = time.Now().Add(wait), reason
+	if c.idleTimer == nil {
+		c.idleTimer = time.AfterFunc(wait, func() { pl.expire(c) })
+		return
+	}
+	c.idleTimer.Reset(wait)
 }
 
 func (pl *pool) stopIdleLocked(c *container) {
-	c.idleGen++
+	c.idleAt = time.Time{}
 	if c.idleTimer != nil {
 		c.idleTimer.Stop()
-		c.idleTimer = nil
 	}
 }
 
 // expire reclaims a container whose idle timer fired, unless it was taken
-// in the meantime.
-func (pl *pool) expire(c *container, gen uint64, reason string) {
+// in the meantime. A callback already on its way when the timer was reset
+// finds the container not yet due and leaves it to the next one.
+func (pl *pool) expire(c *container) {
 	pl.mu.Lock()
-	i := slices.Index(pl.idle, c)
-	if pl.closed || c.idleGen != gen || i < 0 {
+	if pl.closed || c.idleAt.IsZero() || time.Now().Before(c.idleAt) {
 		pl.mu.Unlock()
 		return
 	}
+	i := slices.Index(pl.idle, c)
+	if i < 0 {
+		pl.mu.Unlock()
+		return
+	}
+	reason := c.idleReason
 	pl.idle = slices.Delete(pl.idle, i, i+1)
 	pl.count--
 	pl.p.bg.Add(1)

@@ -49,12 +49,13 @@ func (f *fakeBody) thaw()   { f.count(&f.thaws) }
 func (f *fakeBody) close()  { f.count(&f.closes) }
 
 // fakePlatform deploys one function whose containers all share body.
-func fakePlatform(t *testing.T, fn Function, body *fakeBody) *Platform {
+func fakePlatform(t *testing.T, fn Function, body *fakeBody, opts ...Option) *Platform {
 	t.Helper()
 	if fn.Name == "" {
 		fn.Name = "fn"
 	}
-	p, err := New(Backend{}, []Function{fn}, withInstances(func(*Function, int) (instance, error) { return body, nil }))
+	opts = append(opts, withInstances(func(*Function, int) (instance, error) { return body, nil }))
+	p, err := New(Backend{}, []Function{fn}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,9 +94,27 @@ func burst(t *testing.T, p *Platform, n int) []Invocation {
 	return out
 }
 
-func kinds(p *Platform, container int) []EventKind {
+// recorder keeps the events a platform streams.
+type recorder struct {
+	mu  sync.Mutex
+	evs []Event
+}
+
+func (r *recorder) add(e Event) {
+	r.mu.Lock()
+	r.evs = append(r.evs, e)
+	r.mu.Unlock()
+}
+
+func (r *recorder) events() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.evs)
+}
+
+func (r *recorder) kinds(container int) []EventKind {
 	var ks []EventKind
-	for _, e := range p.Events() {
+	for _, e := range r.events() {
 		if e.Container == container {
 			ks = append(ks, e.Kind)
 		}
@@ -105,7 +124,8 @@ func kinds(p *Platform, container int) []EventKind {
 
 func TestColdThenWarmThenIdleTimeout(t *testing.T) {
 	body := &fakeBody{}
-	p := fakePlatform(t, Function{IdleTimeout: 100 * time.Millisecond, Init: dist.Constant(30 * time.Millisecond)}, body)
+	rec := &recorder{}
+	p := fakePlatform(t, Function{IdleTimeout: 100 * time.Millisecond, Init: dist.Constant(30 * time.Millisecond)}, body, WithEvents(rec.add))
 	first, second := invoke(t, p), invoke(t, p)
 	if !first.Cold || second.Cold || first.Container != second.Container {
 		t.Fatalf("first %+v second %+v: want cold then warm on the same container", first, second)
@@ -119,16 +139,33 @@ func TestColdThenWarmThenIdleTimeout(t *testing.T) {
 		t.Fatalf("after the idle timeout: %+v, want a cold start on a new container", third)
 	}
 	want := []EventKind{Created, InitDone, Invoked, Frozen, Thawed, Invoked, Frozen, Reclaimed}
-	if got := kinds(p, first.Container); !slices.Equal(got, want) {
+	if got := rec.kinds(first.Container); !slices.Equal(got, want) {
 		t.Fatalf("events of container %d: %v, want %v", first.Container, got, want)
 	}
-	for _, e := range p.Events() {
+	for _, e := range rec.events() {
 		if e.Kind == Reclaimed && e.Reason != ReasonIdle {
 			t.Fatalf("reclaimed for %q, want %q", e.Reason, ReasonIdle)
 		}
 	}
 	if body.freezes != 3 || body.thaws != 1 || body.closes != 1 {
 		t.Fatalf("freezes %d thaws %d closes %d, want 3 1 1", body.freezes, body.thaws, body.closes)
+	}
+}
+
+// TestIdleTimeoutRestartsAtEachInvocation invokes a container more often
+// than its idle timeout, for longer than the timeout in all: it stays warm,
+// whichever earlier timer was on its way.
+func TestIdleTimeoutRestartsAtEachInvocation(t *testing.T) {
+	const idle = 300 * time.Millisecond
+	p := fakePlatform(t, Function{IdleTimeout: idle}, &fakeBody{delay: func(int64) time.Duration { return time.Millisecond }})
+	first := invoke(t, p)
+	for start := time.Now(); time.Since(start) < 2*idle; time.Sleep(idle / 10) {
+		if inv := invoke(t, p); inv.Cold || inv.Container != first.Container {
+			t.Fatalf("after %v: %+v, want the warm container %d", time.Since(start), inv, first.Container)
+		}
+	}
+	if lives := p.Lifetimes(); len(lives) != 1 || !lives[0].Reclaimed.IsZero() {
+		t.Fatalf("lifetimes %+v, want one living container", lives)
 	}
 }
 
@@ -184,13 +221,9 @@ func TestMaxLifetime(t *testing.T) {
 	if next := invoke(t, p); !next.Cold || next.Container == first.Container {
 		t.Fatalf("after max lifetime: %+v, want a new cold container", next)
 	}
-	evs := p.Events()
-	found := false
-	for _, e := range evs {
-		found = found || e.Kind == Reclaimed && e.Container == first.Container && e.Reason == ReasonLifetime
-	}
-	if !found {
-		t.Fatalf("no max-lifetime reclaim in %+v", evs)
+	lives := p.Lifetimes()
+	if len(lives) != 2 || lives[0].Container != first.Container || lives[0].Reason != ReasonLifetime {
+		t.Fatalf("lifetimes %+v, want the first container reclaimed for its max lifetime", lives)
 	}
 }
 
@@ -289,5 +322,54 @@ func TestFunctionValidate(t *testing.T) {
 		if _, err := New(b, []Function{{Name: "f"}}); err == nil {
 			t.Errorf("backend %+v accepted", b)
 		}
+	}
+}
+
+// TestLifetimes checks the one summary kept per container, for a container
+// that lived and one whose init failed.
+func TestLifetimes(t *testing.T) {
+	errInit := errors.New("init failed")
+	for _, tc := range []struct {
+		name      string
+		load      newInstance
+		wantReady bool
+		reason    string
+	}{
+		{"served", func(*Function, int) (instance, error) { return &fakeBody{}, nil }, true, ReasonShutdown},
+		{"init failed", func(*Function, int) (instance, error) { return nil, errInit }, false, ReasonInitFail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := New(Backend{}, []Function{{Name: "fn", Init: dist.Constant(20 * time.Millisecond)}}, withInstances(tc.load))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				if _, err := p.Invoke(context.Background(), "fn"); err != nil && !errors.Is(err, errInit) {
+					t.Fatal(err)
+				}
+			}
+			if lives := p.Lifetimes(); tc.wantReady && (len(lives) != 1 || !lives[0].Reclaimed.IsZero()) {
+				t.Fatalf("before close: %+v, want one living container", lives)
+			}
+			if err := p.Close(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			lives := p.Lifetimes()
+			wantN := 1
+			if !tc.wantReady {
+				wantN = 3
+			}
+			if len(lives) != wantN {
+				t.Fatalf("%d lifetimes, want %d: %+v", len(lives), wantN, lives)
+			}
+			for i, l := range lives {
+				if l.Container != i+1 || l.Function != "fn" || l.Reason != tc.reason || l.Reclaimed.Before(l.Created) {
+					t.Fatalf("lifetime %d: %+v, want container %d reclaimed for %s", i, l, i+1, tc.reason)
+				}
+				if ready := !l.Ready.IsZero(); ready != tc.wantReady || ready && l.Ready.Sub(l.Created) < 20*time.Millisecond {
+					t.Fatalf("lifetime %d: ready %v after %v, want ready=%v after its 20 ms init", i, l.Ready, l.Ready.Sub(l.Created), tc.wantReady)
+				}
+			}
+		})
 	}
 }

@@ -35,14 +35,8 @@ func TestReclaimClosesConnections(t *testing.T) {
 			if st.ConnsClosed != tc.open {
 				t.Fatalf("after reclaim: %+v, want %d closed", st, tc.open)
 			}
-			var reclaimed []lifecycle.Event
-			for _, ev := range p.Events() {
-				if ev.Kind == lifecycle.Reclaimed {
-					reclaimed = append(reclaimed, ev)
-				}
-			}
-			if len(reclaimed) != 1 || reclaimed[0].Reason != lifecycle.ReasonIdle {
-				t.Fatalf("reclaim events %+v, want one for the idle timeout", reclaimed)
+			if lives := p.Lifetimes(); len(lives) != 1 || lives[0].Reclaimed.IsZero() || lives[0].Reason != lifecycle.ReasonIdle {
+				t.Fatalf("lifetimes %+v, want one container reclaimed for the idle timeout", lives)
 			}
 		})
 	}
