@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -156,5 +157,34 @@ func TestMaxInFlightCancel(t *testing.T) {
 	}
 	if canceled > 3 || dropped == 0 || len(rs) >= 1000 {
 		t.Errorf("%d results: %d canceled, %d dropped; want at most 3 canceled, some dropped, and an early end", len(rs), canceled, dropped)
+	}
+}
+
+// TestMaxInFlightKeepsGoroutinesFlat: however many arrivals a stuck
+// platform falls behind by, the run holds goroutines (and connections) for
+// the bound only: about seven each (a vegeta worker, net/http's client and
+// server goroutines, the front door's handler). Without it, each arrival
+// would hold as many.
+func TestMaxInFlightKeepsGoroutinesFlat(t *testing.T) {
+	const bound, n = 5, 500
+	fd, release := newHeldFrontDoor(t)
+	before := runtime.NumGoroutine()
+	ch, err := Run(context.Background(), fd.url(), Plan{Pattern: Constant, Rate: 2000, Count: n, MaxInFlight: bound})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n - bound {
+		if r := next(t, ch); !r.Dropped {
+			t.Fatalf("seq %d came back while the front door holds every invocation", r.Seq)
+		}
+	}
+	during := runtime.NumGoroutine()
+	release()
+	if rs := collect(t, ch); len(rs) != bound {
+		t.Fatalf("%d results after the release, want %d", len(rs), bound)
+	}
+	t.Logf("%d goroutines before the run, %d with %d arrivals dropped behind %d stuck invocations", before, during, n-bound, bound)
+	if during-before > 10*bound {
+		t.Errorf("%d goroutines more during the run than before it, for %d invocations in flight", during-before, bound)
 	}
 }

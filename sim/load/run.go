@@ -94,14 +94,14 @@ func Run(ctx context.Context, target string, plan Plan, opts ...Option) (<-chan 
 		buffer = min(total, maxBuffer)
 	}
 	r := &runner{
-		ctx:      ctx,
-		plan:     plan,
-		cfg:      cfg,
-		client:   client,
-		target:   vegeta.Target{Method: cfg.method, URL: target},
-		total:    total,
-		out:      make(chan Result, buffer),
-		inFlight: plan.maxInFlight(),
+		ctx:         ctx,
+		plan:        plan,
+		cfg:         cfg,
+		client:      client,
+		target:      vegeta.Target{Method: cfg.method, URL: target},
+		total:       total,
+		out:         make(chan Result, buffer),
+		maxInFlight: plan.maxInFlight(),
 	}
 	go func() {
 		defer close(r.out)
@@ -127,12 +127,12 @@ type runner struct {
 	plan Plan
 	cfg  config
 	// client is the run's client before each attack ties it to the run.
-	client   http.Client
-	target   vegeta.Target
-	total    int
-	done     int
-	out      chan Result
-	inFlight int
+	client      http.Client
+	target      vegeta.Target
+	total       int
+	done        int
+	out         chan Result
+	maxInFlight int
 	// deadline is when the plan's Duration is over (zero without one).
 	deadline time.Time
 }
@@ -153,13 +153,13 @@ func (r *runner) run() {
 
 // open runs an open loop, whose schedule ends it by itself.
 func (r *runner) open() {
-	fl := newFlights(r.inFlight)
+	fl := newFlights(r.maxInFlight)
 	dropped := make(chan arrival)
 	pacer := &openPacer{ctx: r.ctx, rate: r.plan.Rate, next: r.plan.arrivals(), flights: fl, dropped: dropped}
 	// The pacer keeps the flights within the bound; capping the workers too
 	// stops vegeta from starting one more for a flight that has landed while
 	// its worker is still on its way back for the next tick.
-	opts := []func(*vegeta.Attacker){vegeta.MaxWorkers(uint64(r.inFlight))}
+	opts := []func(*vegeta.Attacker){vegeta.MaxWorkers(uint64(r.maxInFlight))}
 	// vegeta numbers its results in the order its workers take ticks, which
 	// is the order the ticks were sent.
 	r.attack(0, pacer, opts, time.Time{}, func(vr *vegeta.Result) Result {
@@ -172,7 +172,7 @@ func (r *runner) open() {
 // user; members beyond the bound on invocations in flight are dropped.
 func (r *runner) bursts() {
 	b := r.plan.Burst
-	users := min(b.Size, r.inFlight)
+	users := min(b.Size, r.maxInFlight)
 	for i := 0; b.Count == 0 || i < b.Count; i++ {
 		if i > 0 && !r.idle(b.Gap) {
 			return
@@ -269,7 +269,7 @@ func (r *runner) drop(phase int, a arrival) Result {
 			Timestamp: a.intended,
 			Method:    r.target.Method,
 			URL:       r.target.URL,
-			Error:     fmt.Sprintf("%v (%d in flight)", ErrDropped, r.inFlight),
+			Error:     fmt.Sprintf("%v (%d in flight)", ErrDropped, r.maxInFlight),
 		},
 	}
 }
