@@ -8,4 +8,11 @@
 // Result carries the time its invocation was meant to leave, so latency can be
 // measured from there and queueing cannot hide behind a late send
 // (coordinated omission).
+//
+// A plan's Duration bounds every pattern: nothing leaves once it is over. An
+// open loop or a burst never has more than Plan.MaxInFlight invocations in
+// flight; an arrival beyond that is dropped, not sent, and comes out as a
+// Result with Dropped set, so that a platform which falls behind costs the
+// run bounded memory and is seen doing so. Plan.Validate is the check Run
+// makes, so a caller can refuse a plan before running anything.
 package load

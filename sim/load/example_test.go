@@ -90,6 +90,8 @@ func ExamplePlan_Total() {
 		{Pattern: load.Constant, Rate: 50, Duration: 2 * time.Second},
 		{Pattern: load.Bursts, Burst: load.Burst{Size: 10, Gap: time.Minute, Count: 5}},
 		{Pattern: load.Concurrent, Count: 200, Concurrency: 8},
+		// Only the duration ends this closed loop: its total is unknown.
+		{Pattern: load.Sequential, Duration: time.Minute},
 	} {
 		fmt.Println(p.Pattern, p.Total())
 	}
@@ -98,4 +100,33 @@ func ExamplePlan_Total() {
 	// constant 100
 	// bursts 50
 	// concurrent 200
+	// sequential 0
+}
+
+// Arrivals beyond MaxInFlight are not sent but still reported, so the
+// caller can count them: here each burst of three may have two in flight.
+func ExamplePlan_maxInFlight() {
+	srv := frontDoor()
+	defer srv.Close()
+
+	plan := load.Plan{Pattern: load.Bursts, MaxInFlight: 2, Burst: load.Burst{Size: 3, Gap: 10 * time.Millisecond, Count: 2}}
+	results, err := load.Run(context.Background(), srv.URL+"/hello", plan)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dropped := make([]bool, plan.Total())
+	for r := range results {
+		dropped[r.Seq] = r.Dropped
+	}
+	for seq, d := range dropped {
+		fmt.Println(seq, "dropped:", d)
+	}
+	// Output:
+	// 0 dropped: false
+	// 1 dropped: false
+	// 2 dropped: true
+	// 3 dropped: false
+	// 4 dropped: false
+	// 5 dropped: true
 }

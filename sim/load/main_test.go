@@ -20,6 +20,8 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 type frontDoor struct {
 	*httptest.Server
 	delay time.Duration
+	// hold, if not nil, keeps every invocation waiting until it is closed.
+	hold chan struct{}
 
 	inFlight, maxInFlight, conns atomic.Int64
 
@@ -30,7 +32,22 @@ type frontDoor struct {
 
 func newFrontDoor(t testing.TB, delay time.Duration) *frontDoor {
 	t.Helper()
-	fd := &frontDoor{delay: delay}
+	return startFrontDoor(t, &frontDoor{delay: delay})
+}
+
+// newHeldFrontDoor answers nothing until release is called; the test's
+// cleanup calls it, if the test did not, before the server closes.
+func newHeldFrontDoor(t testing.TB) (fd *frontDoor, release func()) {
+	t.Helper()
+	fd = &frontDoor{hold: make(chan struct{})}
+	release = sync.OnceFunc(func() { close(fd.hold) })
+	startFrontDoor(t, fd)
+	t.Cleanup(release)
+	return fd, release
+}
+
+func startFrontDoor(t testing.TB, fd *frontDoor) *frontDoor {
+	t.Helper()
 	fd.Server = httptest.NewUnstartedServer(http.HandlerFunc(fd.serve))
 	fd.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
@@ -57,6 +74,13 @@ func (fd *frontDoor) serve(w http.ResponseWriter, r *http.Request) {
 	fd.seq++
 	fd.mu.Unlock()
 
+	if fd.hold != nil {
+		select {
+		case <-fd.hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if fd.delay > 0 {
 		t := time.NewTimer(fd.delay)
 		select {

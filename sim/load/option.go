@@ -54,9 +54,10 @@ func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
 // the client's own timeout, vegeta.DefaultTimeout for the built-in client).
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
-// WithProgress calls fn after each delivered result with the number of
-// results so far and the plan's total. It is called from one goroutine and
-// holds up delivery while it runs.
+// WithProgress calls fn after each delivered result, dropped ones included,
+// with the number of results so far and the plan's Total, which is 0 when
+// only a Duration ends the run. It is called from one goroutine and holds up
+// delivery while it runs.
 func WithProgress(fn func(done, total int)) Option { return func(c *config) { c.progress = fn } }
 
 // newTransport keeps connections to the front door alive and plentiful: the

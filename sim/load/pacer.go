@@ -7,62 +7,90 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// closedPacer releases the next invocation at once, count times, or until
-// ctx ends. With as many vegeta workers as virtual users, a worker takes the
-// next tick only after its previous response, which makes the attack a
-// closed loop.
+// closedPacer releases the next invocation at once, until count have left
+// (0: no count), until is reached (zero: no deadline) or ctx ends. With as
+// many vegeta workers as virtual users, a worker takes the next tick only
+// after its previous response, which makes the attack a closed loop.
 type closedPacer struct {
 	ctx   context.Context
 	count int
+	until time.Time
 }
 
 var _ vegeta.Pacer = closedPacer{}
 
 func (p closedPacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
-	return 0, hits >= uint64(p.count) || p.ctx.Err() != nil
+	stop := p.count > 0 && hits >= uint64(p.count) ||
+		p.ctx.Err() != nil ||
+		!p.until.IsZero() && !time.Now().Before(p.until)
+	return 0, stop
 }
 
 // Rate is zero: a closed loop's rate is whatever the platform sustains.
 func (closedPacer) Rate(time.Duration) float64 { return 0 }
 
-// schedulePacer sends invocation i at offset(i) from the start of the attack.
-// It waits itself instead of handing the wait to vegeta, whose time.Sleep
+// openPacer releases an open loop's arrivals at their scheduled times. It
+// waits itself instead of handing the wait to vegeta, whose time.Sleep
 // cannot be interrupted: a cancelled run must not sit out a long gap.
-type schedulePacer struct {
-	ctx    context.Context
-	count  int
-	rate   float64
-	offset func(int) time.Duration
-	// began is the attack's start, recovered from the first call. Results
-	// read it only after a send that follows that call, so the channels
-	// between the attack and its workers order the accesses.
+//
+// An arrival that finds the flights full is not released but handed to
+// dropped: sending it anyway would make vegeta start one more worker, and
+// the platform one more connection, for every arrival it falls behind by.
+type openPacer struct {
+	ctx     context.Context
+	rate    float64
+	next    func() (time.Duration, bool)
+	flights *flights
+	dropped chan<- arrival
+	// began is the attack's start, recovered from the first call.
 	began time.Time
+	// seq is the number of arrivals drawn so far.
+	seq int
 }
 
-var _ vegeta.Pacer = (*schedulePacer)(nil)
+var _ vegeta.Pacer = (*openPacer)(nil)
 
-func (p *schedulePacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
-	if hits >= uint64(p.count) {
-		return 0, true
-	}
-	if hits == 0 {
+// Pace is called once per tick: vegeta sends the tick numbered hits when
+// Pace lets it go, so the flight it takes is filed under that number.
+func (p *openPacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+	if p.began.IsZero() {
 		p.began = time.Now().Add(-elapsed)
 	}
-	wait := p.offset(int(hits)) - elapsed
-	if wait <= 0 {
-		return 0, false
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return 0, false
-	case <-p.ctx.Done():
-		return 0, true
+	for {
+		offset, ok := p.next()
+		if !ok {
+			return 0, true
+		}
+		a := arrival{seq: p.seq, intended: p.began.Add(offset)}
+		p.seq++
+		if !p.wait(a.intended) {
+			return 0, true
+		}
+		if p.flights.take(hits, a) {
+			return 0, false
+		}
+		select {
+		case p.dropped <- a:
+		case <-p.ctx.Done():
+			return 0, true
+		}
 	}
 }
 
-func (p *schedulePacer) Rate(time.Duration) float64 { return p.rate }
+// wait sleeps until t and reports whether the run goes on.
+func (p *openPacer) wait(t time.Time) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return p.ctx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-p.ctx.Done():
+		return false
+	}
+}
 
-// intended is the time invocation i was meant to leave.
-func (p *schedulePacer) intended(i int) time.Time { return p.began.Add(p.offset(i)) }
+func (p *openPacer) Rate(time.Duration) float64 { return p.rate }

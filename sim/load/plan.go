@@ -1,8 +1,6 @@
 package load
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"time"
 )
@@ -13,7 +11,7 @@ type Pattern string
 // The load patterns.
 const (
 	// Sequential sends one invocation after another, as fast as the platform
-	// answers, Count times: the article's test script.
+	// answers, Count times or until Duration: the article's test script.
 	Sequential Pattern = "sequential"
 	// Constant sends at a fixed Rate (open loop).
 	Constant Pattern = "constant"
@@ -24,7 +22,7 @@ const (
 	// idling Burst.Gap between the end of one group and the start of the next.
 	Bursts Pattern = "bursts"
 	// Concurrent runs Concurrency virtual users in a closed loop until Count
-	// invocations have been sent.
+	// invocations have been sent or Duration is over.
 	Concurrent Pattern = "concurrent"
 )
 
@@ -32,133 +30,147 @@ const (
 // not a load test of a single machine.
 const MaxInvocations = 10_000_000
 
+// DefaultMaxInFlight is the bound on invocations in flight when a plan sets
+// no MaxInFlight.
+const DefaultMaxInFlight = 10_000
+
 // Plan describes the invocations of one run. Fields that a pattern does not
 // use are ignored, so a scenario file's defaults may set them all.
 type Plan struct {
 	Pattern Pattern
-	// Count is the number of invocations (sequential, concurrent) or an upper
-	// bound on them (constant, poisson; 0 = bounded by Duration only).
+	// Count is the number of invocations (sequential, concurrent) or of
+	// arrivals (constant, poisson); 0 leaves the run to Duration.
 	Count int
 	// Rate is the mean number of invocations per second (constant, poisson).
 	Rate float64
-	// Duration bounds the schedule of an open loop: only invocations meant to
-	// leave before it are sent (constant, poisson; 0 = bounded by Count only).
+	// Duration bounds every pattern in time: no invocation leaves Duration
+	// or later after the run starts, and those in flight then are answered.
+	// With a count, the run ends at whichever comes first; 0 leaves the run
+	// to the counts.
 	Duration time.Duration
 	// Concurrency is the number of virtual users (concurrent).
 	Concurrency int
 	// Burst shapes the bursts pattern.
 	Burst Burst
+	// MaxInFlight bounds the invocations in flight at once in an open loop
+	// (constant, poisson) and in each burst; 0 means DefaultMaxInFlight. An
+	// arrival beyond it is not sent but dropped, and still comes out as a
+	// Result with Dropped set: a platform that falls behind then costs a
+	// bounded number of goroutines and sockets, not a queue that grows for
+	// as long as the run lasts. Closed loops have Concurrency in flight at
+	// most and ignore it.
+	MaxInFlight int
 	// Seed draws the poisson arrivals, so a run repeats.
 	Seed uint64
 }
 
 // Burst is a group of simultaneous invocations.
 type Burst struct {
-	Size  int           // invocations in each group
-	Gap   time.Duration // idle time between the end of a group and the start of the next
-	Count int           // number of groups
+	Size int // invocations in each group
+	// Gap is the idle time between the end of a group and the start of the
+	// next.
+	Gap time.Duration
+	// Count is the number of groups; 0 repeats them until the plan's
+	// Duration is over.
+	Count int
 }
 
-// Validate reports a plan that cannot run.
+// Validate reports a plan that cannot run, as a *PlanError. Run refuses
+// exactly the plans it refuses.
 func (p Plan) Validate() error {
-	_, _, err := p.phases()
-	return err
-}
-
-// Total is the number of invocations the plan sends when it is not cancelled,
-// or 0 when the plan is invalid.
-func (p Plan) Total() int {
-	_, n, err := p.phases()
-	if err != nil {
-		return 0
-	}
-	return n
-}
-
-// phase is the work of one vegeta attacker.
-type phase struct {
-	index int
-	count int
-	// users is the number of virtual users of a closed loop; 0 marks an open
-	// loop, where vegeta adds workers whenever all are busy at a send time.
-	users int
-	// offset is an open loop's intended send time of invocation i, from the
-	// start of the attack.
-	offset func(i int) time.Duration
-	// rate is an open loop's mean rate per second.
-	rate float64
-	// gap is the idle time before the phase starts.
-	gap time.Duration
-}
-
-func (p Plan) phases() ([]phase, int, error) {
-	if p.Count < 0 {
-		return nil, 0, fmt.Errorf("load: count %d is negative", p.Count)
+	switch {
+	case p.Count < 0:
+		return planErrorf("Count", "count %d is negative", p.Count)
+	case p.Duration < 0:
+		return planErrorf("Duration", "duration %v is negative", p.Duration)
+	case p.MaxInFlight < 0:
+		return planErrorf("MaxInFlight", "max in flight %d is negative", p.MaxInFlight)
 	}
 	switch p.Pattern {
-	case Sequential:
-		if p.Count == 0 {
-			return nil, 0, errors.New("load: sequential needs a count > 0")
+	case Sequential, Concurrent:
+		if p.Count == 0 && p.Duration == 0 {
+			return planErrorf("Count", "%s needs a count or a duration", p.Pattern)
+		}
+		if p.Pattern == Concurrent && p.Concurrency <= 0 {
+			return planErrorf("Concurrency", "concurrent needs a concurrency > 0, got %d", p.Concurrency)
 		}
 		if p.Count > MaxInvocations {
-			return nil, 0, tooMany(p.Count)
+			return tooMany("Count", p.Count)
 		}
-		return []phase{{count: p.Count, users: 1}}, p.Count, nil
-	case Concurrent:
-		if p.Count == 0 {
-			return nil, 0, errors.New("load: concurrent needs a count > 0")
-		}
-		if p.Concurrency <= 0 {
-			return nil, 0, fmt.Errorf("load: concurrent needs a concurrency > 0, got %d", p.Concurrency)
-		}
-		if p.Count > MaxInvocations {
-			return nil, 0, tooMany(p.Count)
-		}
-		return []phase{{count: p.Count, users: min(p.Concurrency, p.Count)}}, p.Count, nil
+		return nil
 	case Bursts:
-		return p.Burst.phases()
+		return p.Burst.validate(p.Duration)
 	case Constant, Poisson:
-		offset, n, err := p.schedule()
-		if err != nil {
-			return nil, 0, err
-		}
-		return []phase{{count: n, offset: offset, rate: p.Rate}}, n, nil
+		return p.validateSchedule()
 	case "":
-		return nil, 0, errors.New("load: no pattern (want sequential, constant, poisson, bursts or concurrent)")
+		return planErrorf("Pattern", "no pattern (want sequential, constant, poisson, bursts or concurrent)")
 	default:
-		return nil, 0, fmt.Errorf("load: unknown pattern %q (want sequential, constant, poisson, bursts or concurrent)", p.Pattern)
+		return planErrorf("Pattern", "unknown pattern %q (want sequential, constant, poisson, bursts or concurrent)", p.Pattern)
 	}
 }
 
-func (b Burst) phases() ([]phase, int, error) {
+// Total is the number of Results a run of the plan delivers unless it is
+// cancelled, dropped arrivals included: exactly for open loops, at most for
+// closed loops and bursts, whose Duration may end them first. It is 0 when
+// the plan is invalid, or when only a Duration ends a closed loop or bursts,
+// since then no one knows in advance.
+func (p Plan) Total() int {
+	if p.Validate() != nil {
+		return 0
+	}
+	switch p.Pattern {
+	case Bursts:
+		return p.Burst.Size * p.Burst.Count
+	case Constant, Poisson:
+		return p.scheduled()
+	default:
+		return p.Count
+	}
+}
+
+// maxInFlight is MaxInFlight with its default.
+func (p Plan) maxInFlight() int {
+	if p.MaxInFlight == 0 {
+		return DefaultMaxInFlight
+	}
+	return p.MaxInFlight
+}
+
+// users is the number of virtual users of a closed loop.
+func (p Plan) users() int {
+	if p.Pattern == Sequential {
+		return 1
+	}
+	if p.Count > 0 {
+		return min(p.Concurrency, p.Count)
+	}
+	return p.Concurrency
+}
+
+func (b Burst) validate(d time.Duration) error {
 	switch {
 	case b.Size <= 0:
-		return nil, 0, fmt.Errorf("load: bursts need a size > 0, got %d", b.Size)
-	case b.Count <= 0:
-		return nil, 0, fmt.Errorf("load: bursts need a count > 0, got %d", b.Count)
+		return planErrorf("Burst.Size", "bursts need a size > 0, got %d", b.Size)
+	case b.Count < 0:
+		return planErrorf("Burst.Count", "burst count %d is negative", b.Count)
+	case b.Count == 0 && d == 0:
+		return planErrorf("Burst.Count", "bursts need a count or a duration")
 	case b.Gap < 0:
-		return nil, 0, fmt.Errorf("load: burst gap %v is negative", b.Gap)
-	case b.Size > MaxInvocations/b.Count:
-		return nil, 0, tooMany(float64(b.Size) * float64(b.Count))
+		return planErrorf("Burst.Gap", "burst gap %v is negative", b.Gap)
+	case b.Count > 0 && b.Size > MaxInvocations/b.Count:
+		return tooMany("Burst.Count", float64(b.Size)*float64(b.Count))
 	}
-	phases := make([]phase, b.Count)
-	for i := range phases {
-		phases[i] = phase{index: i, count: b.Size, users: b.Size}
-		if i > 0 {
-			phases[i].gap = b.Gap
-		}
-	}
-	return phases, b.Size * b.Count, nil
+	return nil
 }
 
-func tooMany[N int | float64](n N) error {
-	return fmt.Errorf("load: plan makes %v invocations, more than %d", n, MaxInvocations)
+func tooMany[N int | float64](field string, n N) error {
+	return planErrorf(field, "plan makes %v invocations, more than %d", n, MaxInvocations)
 }
 
 // rateOK rejects rates that are not a positive finite number.
 func rateOK(r float64) error {
 	if !(r > 0) || math.IsInf(r, 0) {
-		return fmt.Errorf("load: rate %v is not a positive number of invocations per second", r)
+		return planErrorf("Rate", "rate %v is not a positive number of invocations per second", r)
 	}
 	return nil
 }

@@ -9,6 +9,10 @@
 // lists replace. Durations are Go duration strings ("2ms", "1.5s"); a bare
 // number other than 0 is rejected because its unit would be a guess.
 //
+// The load block is checked last by load.Plan.Validate, the check load.Run
+// makes, on the plan Scenario.Plan returns: a file that parses cannot have
+// its load refused when it runs.
+//
 // Every mistake is reported, not just the first, each as an *Error naming
 // the file, line and field; all of them match ErrInvalid with errors.Is so a
 // command can map them to its bad-input exit code.

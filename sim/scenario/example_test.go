@@ -56,3 +56,27 @@ scenarios:
 	// scenarios.yaml:7: scenarios[1].load.pattern: pattern "constant" needs a rate: invocations per second, e.g. rate: 50
 	// bad input: true
 }
+
+// Plan is the load a scenario runs, checked by Parse with the load package's
+// own Validate.
+func ExampleScenario_Plan() {
+	f, err := scenario.Parse("scenarios.yaml", []byte(`
+scenarios:
+  - name: steady
+    load: {pattern: constant, rate: 50, duration: 10s, max_in_flight: 200}
+  - name: cold-bursts
+    load: {pattern: bursts, duration: 1m, burst: {size: 5, gap: 20s}}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range f.Scenarios {
+		p := s.Plan()
+		fmt.Printf("%s: %s for %v, total %d, at most %d in flight, bursts %+v\n",
+			s.Name, p.Pattern, p.Duration, p.Total(), p.MaxInFlight, p.Burst)
+	}
+	// Output:
+	// steady: constant for 10s, total 500, at most 200 in flight, bursts {Size:0 Gap:0s Count:0}
+	// cold-bursts: bursts for 1m0s, total 0, at most 10000 in flight, bursts {Size:5 Gap:20s Count:0}
+}

@@ -135,6 +135,9 @@ var scenarioFields = []field{
 			}},
 			{key: "count", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Burst.Count, 1, "") }},
 		}},
+		{key: "max_in_flight", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			setInt(d, n, &s.Load.MaxInFlight, 1, "; arrivals beyond it are dropped, so it must leave room for one")
+		}},
 	}},
 }
 

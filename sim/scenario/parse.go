@@ -296,6 +296,10 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 		return Scenario{}, false
 	}
 	s.finish()
+	d.checkPlan(s, prefix, n)
+	if len(d.errs) > before {
+		return Scenario{}, false
+	}
 	return s, true
 }
 

@@ -219,6 +219,69 @@ scenarios:
 			want: []string{`s.yaml:6: scenarios[0].load.rate: is not used by pattern "sequential" (it uses count, duration)`},
 		},
 		{
+			name: "max_in_flight zero or negative",
+			yaml: `
+scenarios:
+  - name: a
+    load: {pattern: constant, rate: 50, count: 10, max_in_flight: 0}
+  - name: b
+    load: {pattern: bursts, max_in_flight: -5}
+`,
+			want: []string{
+				`s.yaml:4: scenarios[0].load.max_in_flight: must be at least 1, not 0; arrivals beyond it are dropped, so it must leave room for one`,
+				`s.yaml:6: scenarios[1].load.max_in_flight: must be at least 1, not -5; arrivals beyond it are dropped, so it must leave room for one`,
+			},
+		},
+		{
+			name: "max_in_flight with a closed loop",
+			yaml: `
+scenarios:
+  - name: a
+    load:
+      pattern: concurrent
+      max_in_flight: 5
+`,
+			want: []string{`s.yaml:6: scenarios[0].load.max_in_flight: is not used by pattern "concurrent" (it uses concurrency, count, duration)`},
+		},
+		{
+			name: "load plans the load package refuses",
+			yaml: `
+scenarios:
+  - name: a
+    load:
+      count: 20000000
+  - name: b
+    load:
+      pattern: poisson
+      rate: 0.001
+      duration: 1ms
+  - name: c
+    load: {pattern: constant, rate: 1000000, duration: 1h}
+  - name: d
+    load:
+      pattern: bursts
+      burst: {size: 10000, count: 10000}
+`,
+			want: []string{
+				`s.yaml:5: scenarios[0].load.count: plan makes 20000000 invocations, more than 10000000`,
+				`s.yaml:10: scenarios[1].load.duration: the poisson schedule has no arrival before the duration ends; raise the rate or the duration, or change the seed`,
+				`s.yaml:12: scenarios[2].load.duration: plan makes 3.6e+09 invocations, more than 10000000`,
+				`s.yaml:16: scenarios[3].load.burst.count: plan makes 1e+08 invocations, more than 10000000`,
+			},
+		},
+		{
+			name: "a load plan refused is reported where the scenario set its load",
+			yaml: `
+defaults:
+  load: {rate: 0.001, duration: 1ms}
+scenarios:
+  - name: a
+    load:
+      pattern: poisson
+`,
+			want: []string{`s.yaml:7: scenarios[0].load.pattern: the poisson schedule has no arrival before the duration ends; raise the rate or the duration, or change the seed`},
+		},
+		{
 			name: "fixed distribution with a spread",
 			yaml: `
 scenarios:

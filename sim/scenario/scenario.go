@@ -146,22 +146,30 @@ type Workload struct {
 	Count int
 	// Rate is invocations per second for Constant and Poisson.
 	Rate float64
-	// Duration, when positive, also bounds the run: it stops at whichever
-	// of Count and Duration comes first.
+	// Duration, when positive, bounds the run of every pattern in time: it
+	// stops at whichever of Count (Burst.Count for Bursts) and Duration
+	// comes first.
 	Duration time.Duration
 	// Concurrency is the number of virtual users for Concurrent
 	// (default 10).
 	Concurrency int
 	// Burst shapes Bursts.
 	Burst Burst
+	// MaxInFlight bounds the invocations in flight at once for Constant,
+	// Poisson and each burst of Bursts (default load.DefaultMaxInFlight;
+	// 0 for the closed loops, which do not use it). Arrivals beyond it are
+	// dropped, as load.Plan.MaxInFlight describes.
+	MaxInFlight int
 }
 
 // Burst describes the Bursts pattern: Count groups of Size concurrent
 // invocations, each group starting Gap after the previous one ended.
 type Burst struct {
-	Size  int           // default 10
-	Gap   time.Duration // default 1s
-	Count int           // default 3
+	Size int           // default 10
+	Gap  time.Duration // default 1s
+	// Count defaults to 3 when Workload.Duration is not set; 0 means that
+	// bursts repeat until the duration is over.
+	Count int
 }
 
 // defaultSeed is the top-level seed when the file sets none.
@@ -169,6 +177,10 @@ const defaultSeed = 1
 
 // defaultCount is the number of invocations when no count or duration is set.
 const defaultCount = 100
+
+// defaultBursts is the number of bursts when no burst count or duration is
+// set.
+const defaultBursts = 3
 
 // defaults returns a scenario with every field at the value it takes when
 // neither the scenario nor the file's defaults set it.
@@ -186,7 +198,8 @@ func defaults() Scenario {
 		Load: Workload{
 			Pattern:     load.Sequential,
 			Concurrency: 10,
-			Burst:       Burst{Size: 10, Gap: time.Second, Count: 3},
+			Burst:       Burst{Size: 10, Gap: time.Second},
+			MaxInFlight: load.DefaultMaxInFlight,
 		},
 	}
 }

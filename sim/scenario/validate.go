@@ -12,10 +12,10 @@ import (
 // usedBy lists, for each load pattern, the load keys it reads.
 var usedBy = map[load.Pattern][]string{
 	load.Sequential: {"count", "duration"},
-	load.Constant:   {"rate", "count", "duration"},
-	load.Poisson:    {"rate", "count", "duration"},
+	load.Constant:   {"rate", "count", "duration", "max_in_flight"},
+	load.Poisson:    {"rate", "count", "duration", "max_in_flight"},
 	load.Concurrent: {"concurrency", "count", "duration"},
-	load.Bursts:     {"burst"},
+	load.Bursts:     {"burst", "duration", "max_in_flight"},
 }
 
 // keepAliveOnly are the agent options that have no effect without
@@ -64,25 +64,7 @@ func (d *decoder) rules(body *yaml.Node) {
 // reported at the node that most likely needs editing: the scenario's own,
 // if it wrote one.
 func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
-	pick := func(paths ...string) *yaml.Node {
-		var first *yaml.Node
-		for _, p := range paths {
-			n := d.at[p]
-			if n == nil {
-				continue
-			}
-			if strings.HasPrefix(d.origin[n], prefix+".") {
-				return n
-			}
-			if first == nil {
-				first = n
-			}
-		}
-		if first == nil {
-			return item
-		}
-		return first
-	}
+	pick := func(paths ...string) *yaml.Node { return d.pick(prefix, item, paths...) }
 	d.checkDist("upstream.server_time", s.Upstream.ServerTime, pick)
 	d.checkDist("platform.init", s.Platform.Init, pick)
 	d.checkDist("network.spikes.size", s.Network.Spikes.Size, pick)
@@ -99,6 +81,28 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 	if (s.Load.Pattern == load.Constant || s.Load.Pattern == load.Poisson) && d.at["load.rate"] == nil {
 		d.errorf(pick("load.pattern"), "pattern %q needs a rate: invocations per second, e.g. rate: 50", s.Load.Pattern)
 	}
+}
+
+// pick returns the node of the first of paths that the scenario at item
+// wrote itself, else the first of them set in defaults, else item.
+func (d *decoder) pick(prefix string, item *yaml.Node, paths ...string) *yaml.Node {
+	var first *yaml.Node
+	for _, p := range paths {
+		n := d.at[p]
+		if n == nil {
+			continue
+		}
+		if strings.HasPrefix(d.origin[n], prefix+".") {
+			return n
+		}
+		if first == nil {
+			first = n
+		}
+	}
+	if first == nil {
+		return item
+	}
+	return first
 }
 
 func (d *decoder) checkDist(path string, v dist.Duration, pick func(...string) *yaml.Node) {
@@ -135,8 +139,14 @@ func (s *Scenario) finish() {
 	if !slices.Contains(used, "concurrency") {
 		l.Concurrency = 0
 	}
+	if !slices.Contains(used, "max_in_flight") {
+		l.MaxInFlight = 0
+	}
 	if l.Pattern == load.Bursts {
-		l.Count, l.Duration = l.Burst.Size*l.Burst.Count, 0
+		if l.Burst.Count == 0 && l.Duration == 0 {
+			l.Burst.Count = defaultBursts
+		}
+		l.Count = l.Burst.Size * l.Burst.Count
 	} else {
 		l.Burst = Burst{}
 	}
