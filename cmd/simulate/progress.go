@@ -42,7 +42,9 @@ func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if done < total && now.Sub(p.last) < redraw {
+	// The last invocation of a planned total is always drawn; a run bounded
+	// by time alone (total 0) has no last one to wait for.
+	if (done < total || total == 0) && now.Sub(p.last) < redraw {
 		return
 	}
 	p.last = now
@@ -60,6 +62,9 @@ const etaAfter = 10
 
 func statusLine(name string, done, total int, elapsed time.Duration) string {
 	line := fmt.Sprintf("%s  %d/%d", name, done, total)
+	if total == 0 {
+		line = fmt.Sprintf("%s  %d", name, done)
+	}
 	if done == 0 || elapsed <= 0 {
 		return line
 	}

@@ -62,23 +62,6 @@ func function(s scenario.Scenario) lifecycle.Function {
 	}
 }
 
-func plan(s scenario.Scenario) load.Plan {
-	w := s.Load
-	p := load.Plan{
-		Pattern:     w.Pattern,
-		Count:       w.Count,
-		Rate:        w.Rate,
-		Duration:    w.Duration,
-		Concurrency: w.Concurrency,
-		Seed:        s.Seed,
-	}
-	if w.Pattern == load.Bursts {
-		p.Count = 0
-		p.Burst = load.Burst{Size: w.Burst.Size, Gap: w.Burst.Gap, Count: w.Burst.Count}
-	}
-	return p
-}
-
 // openLoop reports whether invocations are sent on a schedule rather than
 // when the previous one returns: only then is an intended time meaningful.
 func openLoop(p load.Pattern) bool {

@@ -110,14 +110,22 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	}
 	start := time.Now()
 	clock := dilation{k: max(s.TimeDilation, 1), origin: start}
-	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, plan(host), loadOpts...)
+	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, host.Plan(), loadOpts...)
 	if err != nil {
 		closePlatform(platform)
 		return out, fmt.Errorf("load: %w", err)
 	}
-	var busy time.Duration
+	var (
+		busy    time.Duration
+		dropped int64
+	)
 	for r := range results {
 		if r.Canceled {
+			continue
+		}
+		if r.Dropped {
+			// Never sent: counted, not a latency.
+			dropped++
 			continue
 		}
 		row := clock.row(row(s, r))
@@ -140,6 +148,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		ConnectionsOpenAtEnd: openAtEnd,
 		TLSFull:              st.TLSFull,
 		TLSResumed:           st.TLSResumed,
+		Dropped:              dropped,
 	}
 	out.Spans = clock.spans(spans(s.Name, platform.Lifetimes()))
 	return out, closeErr

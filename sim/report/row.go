@@ -76,15 +76,17 @@ func (r Row) VegetaResult() vegeta.Result {
 	return res
 }
 
-// ScenarioCounts are a scenario's counters that only the database server and
-// the platform see: how many connections were opened, how many the database
-// still held open when the load ended (sockets that agents abandoned or kept
-// idle), and how many TLS handshakes were full or resumed.
+// ScenarioCounts are a scenario's counters that no row carries: how many
+// connections the database accepted, how many it still held open when the
+// load ended (sockets that agents abandoned or kept idle), how many TLS
+// handshakes were full or resumed, and how many arrivals of an open loop
+// were dropped, never sent, because the in-flight bound was reached.
 type ScenarioCounts struct {
 	ConnectionsOpened    int64
 	ConnectionsOpenAtEnd int64
 	TLSFull              int64
 	TLSResumed           int64
+	Dropped              int64
 }
 
 func durationMs(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -19,6 +19,7 @@ type Summary struct {
 	ConnectionsOpenAtEnd int64      `json:"connections_open_at_end"`
 	TLSFull              int64      `json:"tls_full"`
 	TLSResumed           int64      `json:"tls_resumed"`
+	Dropped              int64      `json:"dropped"`
 	FirstFailed          bool       `json:"first_failed,omitempty"`
 	RedisMs              *Latency   `json:"redis_ms"`
 	TotalMs              *Latency   `json:"total_ms"`

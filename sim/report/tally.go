@@ -108,6 +108,7 @@ func (t *Tally) Summary() Summary {
 		ConnectionsOpenAtEnd: t.Counts.ConnectionsOpenAtEnd,
 		TLSFull:              t.Counts.TLSFull,
 		TLSResumed:           t.Counts.TLSResumed,
+		Dropped:              t.Counts.Dropped,
 		RedisMs:              NewLatency(t.RedisMs),
 		TotalMs:              NewLatency(t.TotalMs),
 		TotalFromIntendedMs:  NewLatency(t.FromIntendedMs),
