@@ -99,7 +99,8 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		Link:      link,
 		Authority: cfg.auth,
 	}
-	platform, err := lifecycle.New(backend, []lifecycle.Function{function(host)})
+	recs := newRecords()
+	platform, err := lifecycle.New(backend, []lifecycle.Function{function(host)}, lifecycle.WithRecords(recs.put))
 	if err != nil {
 		return out, fmt.Errorf("platform: %w", err)
 	}
@@ -128,7 +129,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 			dropped++
 			continue
 		}
-		row := clock.row(row(s, r))
+		row := clock.row(row(s, r, recs))
 		out.Invocations++
 		busy += row.Result.Latency
 		if cfg.record != nil {

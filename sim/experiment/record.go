@@ -1,8 +1,6 @@
 package experiment
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/coldwire/coldwire/sim/lifecycle"
@@ -12,8 +10,8 @@ import (
 )
 
 // row joins vegeta's view of an invocation with the platform's own record
-// of it, carried in the front door's response body.
-func row(s scenario.Scenario, r load.Result) report.Row {
+// of it, found by the front door's X-Coldwire-Seq header.
+func row(s scenario.Scenario, r load.Result, recs *records) report.Row {
 	v := r.Vegeta
 	v.Seq = uint64(r.Seq)
 	out := report.Row{
@@ -26,10 +24,9 @@ func row(s scenario.Scenario, r load.Result) report.Row {
 	if openLoop(s.Load.Pattern) {
 		out.Intended = r.Intended
 	}
-	var inv lifecycle.Invocation
-	if err := json.Unmarshal(v.Body, &inv); err != nil {
+	if inv, ok := recs.take(v.Headers.Get("X-Coldwire-Seq")); !ok {
 		if out.Error == "" {
-			out.Error = fmt.Sprintf("front door answered without an invocation record: %v", err)
+			out.Error = "front door answered without an invocation record"
 		}
 	} else {
 		out.Container = inv.Container
@@ -47,8 +44,7 @@ func row(s scenario.Scenario, r load.Result) report.Row {
 			out.Error = inv.Error
 		}
 	}
-	// The body is in invocations.csv already; vegeta's reports need neither
-	// it nor the headers.
+	// vegeta's reports need neither the body nor the headers.
 	v.Body, v.Headers = nil, nil
 	out.Result = v
 	return out

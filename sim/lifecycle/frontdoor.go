@@ -11,8 +11,9 @@ import (
 )
 
 // ServeHTTP is the front door: /<function> invokes the function and answers
-// with the Invocation as JSON, its phases in Server-Timing and what the
-// container did in X-Coldwire-* headers.
+// with the Invocation as JSON (or hands it to WithRecords' function), its
+// phases in Server-Timing and what the container did in X-Coldwire-*
+// headers.
 func (p *Platform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(io.Discard, r.Body)
 	name := strings.TrimPrefix(r.URL.Path, "/")
@@ -43,6 +44,11 @@ func (p *Platform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("X-Coldwire-Start", start)
 		h.Set("X-Coldwire-Reused", strconv.FormatBool(inv.Reused))
 		h.Set("X-Coldwire-TLS-Resumed", strconv.FormatBool(inv.TLSResumed))
+	}
+	if p.records != nil {
+		p.records(inv)
+		w.WriteHeader(status)
+		return
 	}
 	writeJSON(w, status, inv)
 }

@@ -69,6 +69,30 @@ func TestFrontDoor(t *testing.T) {
 	}
 }
 
+// TestFrontDoorWithRecords: a caller in the same process takes the records
+// directly; the answer then has the headers and no body, and its
+// X-Coldwire-Seq names the record handed over.
+func TestFrontDoorWithRecords(t *testing.T) {
+	e := newEnv(t, tls.VersionTLS13)
+	records := make(chan lifecycle.Invocation, 1)
+	p, err := lifecycle.New(e.backend, []lifecycle.Function{{Name: "fn", Agent: agent.DefaultOptions()}},
+		lifecycle.WithRecords(func(inv lifecycle.Invocation) { records <- inv }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	defer http.DefaultClient.CloseIdleConnections()
+
+	res, body := get(t, p.URL()+"/fn")
+	inv := <-records
+	if res.StatusCode != http.StatusOK || len(body) != 0 {
+		t.Errorf("answer %s with %d bytes of body, want 200 with none", res.Status, len(body))
+	}
+	if got := res.Header.Get("X-Coldwire-Seq"); got != "1" || inv.Seq != 1 || inv.Function != "fn" || len(inv.Calls) != 1 {
+		t.Errorf("X-Coldwire-Seq %q, record %+v; want seq 1 of fn with its call", got, inv)
+	}
+}
+
 func TestFrontDoorRedisFailure(t *testing.T) {
 	e := newEnv(t, tls.VersionTLS13)
 	e.backend.Token = "wrong"

@@ -27,6 +27,7 @@ type Platform struct {
 	load       newInstance
 	log        *slog.Logger
 	events     func(Event)
+	records    func(Invocation)
 	pools      map[string]*pool
 
 	ln   net.Listener
@@ -52,6 +53,13 @@ func WithLogger(l *slog.Logger) Option { return func(p *Platform) { p.log = l } 
 // in order. The platform keeps none of them; Lifetimes keeps one summary
 // per container.
 func WithEvents(f func(Event)) Option { return func(p *Platform) { p.events = f } }
+
+// WithRecords hands every invocation the front door served to f before the
+// front door answers, and the answer then carries only the headers: a
+// caller in the same process gets the whole record, of any size, without an
+// encoding round trip. f runs on the invocations' path, so it must be quick
+// and safe for concurrent use. X-Coldwire-Seq in the answer names the record.
+func WithRecords(f func(Invocation)) Option { return func(p *Platform) { p.records = f } }
 
 // withInstances replaces the Redis function with another body, for tests
 // of the lifecycle alone.
