@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/dist"
 	"github.com/coldwire/coldwire/sim/lifecycle"
 	"github.com/coldwire/coldwire/sim/load"
 	"github.com/coldwire/coldwire/sim/netem"
@@ -21,7 +22,7 @@ func linkConfig(s scenario.Scenario) netem.Config {
 		Spikes:    n.Spikes,
 		Bandwidth: n.Bandwidth,
 		DNS:       n.DNS,
-		Seed:      s.Seed,
+		Seed:      dist.Derive(s.Seed, "network"),
 	}
 }
 
@@ -35,7 +36,7 @@ func upstreamConfig(s scenario.Scenario, token string) (upstream.Config, error) 
 		ServerTime:  s.Upstream.ServerTime,
 		IdleTimeout: s.Upstream.IdleTimeout,
 		TLS:         simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: s.Upstream.SessionTickets},
-		Seed:        s.Seed,
+		Seed:        dist.Derive(s.Seed, "upstream.server_time"),
 	}, nil
 }
 
@@ -58,7 +59,7 @@ func function(s scenario.Scenario) lifecycle.Function {
 		Placement:  agent.Placement(a.Placement),
 		CloseAtEnd: a.CloseAtEnd,
 		Work:       agent.Work{Commands: s.Function.Commands, Pipeline: s.Function.Pipeline},
-		Seed:       s.Seed,
+		Seed:       dist.Derive(s.Seed, "platform"),
 	}
 }
 

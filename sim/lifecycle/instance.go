@@ -3,9 +3,11 @@ package lifecycle
 import (
 	"context"
 	"crypto/tls"
+	"strconv"
 	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/dist"
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
@@ -43,7 +45,7 @@ func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
 		backend: p.backend,
 		dial:    p.backend.Link.Dialer(p.backend.Link.NewResolver()).DialContext,
 		tls:     p.backend.Authority.ClientConfig(simtls.ClientOptions{ServerName: p.serverName}),
-		seed:    fn.Seed ^ uint64(id)*0x9e3779b97f4a7c15,
+		seed:    dist.Derive(fn.Seed, "keys/"+strconv.Itoa(id)),
 		world:   agent.NewWorld(),
 	}
 	if fn.placement() == agent.Global {

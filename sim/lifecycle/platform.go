@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/coldwire/coldwire/sim/dist"
 )
 
 // Errors an invocation can end with besides the handler's own.
@@ -89,7 +91,7 @@ func New(b Backend, fns []Function, opts ...Option) (*Platform, error) {
 		if _, dup := p.pools[fn.Name]; dup {
 			return nil, fmt.Errorf("lifecycle: function %q defined twice", fn.Name)
 		}
-		p.pools[fn.Name] = &pool{p: p, fn: fn, init: fn.Init.Sampler(fn.Seed)}
+		p.pools[fn.Name] = &pool{p: p, fn: fn, init: fn.Init.Sampler(dist.Derive(fn.Seed, "init"))}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

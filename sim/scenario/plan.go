@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 
+	"github.com/coldwire/coldwire/sim/dist"
 	"github.com/coldwire/coldwire/sim/load"
 	"go.yaml.in/yaml/v3"
 )
@@ -19,7 +20,7 @@ func (s Scenario) Plan() load.Plan {
 		Duration:    w.Duration,
 		Concurrency: w.Concurrency,
 		MaxInFlight: w.MaxInFlight,
-		Seed:        s.Seed,
+		Seed:        dist.Derive(s.Seed, "load.arrivals"),
 	}
 	if w.Pattern == load.Bursts {
 		// Count is the bursts' total, for readers; the plan counts bursts.
