@@ -42,7 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	version := fs.String("tls", "1.3", "TLS version offered: 1.2 or 1.3")
 	token := fs.String("token", "", "token clients must send (default: a random one)")
 	readOnly := fs.String("read-only-token", "", "optional token that may run read-only commands only")
-	caOut := fs.String("ca-out", filepath.Join(os.TempDir(), "coldwire-ca.pem"), "file to write the CA certificate to, for NODE_EXTRA_CA_CERTS")
+	caOut := fs.String("ca-out", "", "file to write the CA certificate to, for NODE_EXTRA_CA_CERTS (default: ca.pem in a new private directory, removed on exit)")
 	serverTime := fs.Duration("server-time", 0, "database processing time per command")
 	idle := fs.Duration("idle-timeout", 0, "close kept-alive connections idle longer than this (0 = never)")
 	if err := fs.Parse(args); err != nil {
@@ -82,6 +82,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
 		return exitFailed
+	}
+	if *caOut == "" {
+		// A fixed name in the shared temp directory could be a symlink
+		// planted by another user; a new directory of our own cannot.
+		dir, err := os.MkdirTemp("", "coldwire-serve-")
+		if err != nil {
+			fmt.Fprintf(stderr, "simulate serve: %v\n", err)
+			return exitFailed
+		}
+		defer os.RemoveAll(dir)
+		*caOut = filepath.Join(dir, "ca.pem")
 	}
 	if err := authority.WriteCA(*caOut); err != nil {
 		fmt.Fprintf(stderr, "simulate serve: --ca-out: %v\n", err)

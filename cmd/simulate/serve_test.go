@@ -61,17 +61,15 @@ func (s *syncBuffer) String() string {
 
 var exportRE = regexp.MustCompile(`(?m)^export (\w+)=(.*)$`)
 
-// `simulate serve` prints what a shell needs, with the real port, and serves
-// HTTPS with the CA it wrote until its context ends.
-func TestServePrintsEnvironmentAndServes(t *testing.T) {
+// startServe runs `simulate serve` with args until the returned stop is
+// called, and returns the environment it printed; stop returns its exit code.
+func startServe(t *testing.T, args ...string) (env map[string]string, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	caPath := filepath.Join(t.TempDir(), "ca.pem")
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
-	go func() {
-		done <- runServe(ctx, []string{"--addr", "127.0.0.1:0", "--rtt", "0s", "--ca-out", caPath}, &stdout, &stderr)
-	}()
-	env := map[string]string{}
+	go func() { done <- runServe(ctx, args, &stdout, &stderr) }()
+	env = map[string]string{}
 	deadline := time.Now().Add(10 * time.Second)
 	for len(env) < 3 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -79,9 +77,35 @@ func TestServePrintsEnvironmentAndServes(t *testing.T) {
 			env[m[1]] = m[2]
 		}
 	}
+	stop = func() int {
+		cancel()
+		select {
+		case code := <-done:
+			if code != exitOK {
+				t.Errorf("exit %d after cancel, want 0 (stderr %s)", code, stderr.String())
+			}
+			return code
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop when its context ended")
+			return -1
+		}
+	}
+	if len(env) < 3 {
+		stop()
+		t.Fatalf("exports %v (stderr %s)", env, stderr.String())
+	}
+	return env, stop
+}
+
+// `simulate serve` prints what a shell needs, with the real port, and serves
+// HTTPS with the CA it wrote until its context ends.
+func TestServePrintsEnvironmentAndServes(t *testing.T) {
+	caPath := filepath.Join(t.TempDir(), "ca.pem")
+	env, stop := startServe(t, "--addr", "127.0.0.1:0", "--rtt", "0s", "--ca-out", caPath)
 	url, token := env["UPSTASH_REDIS_REST_URL"], env["UPSTASH_REDIS_REST_TOKEN"]
 	if !regexp.MustCompile(`^https://127\.0\.0\.1:[1-9]\d*$`).MatchString(url) || len(token) < 26 || env["NODE_EXTRA_CA_CERTS"] != caPath {
-		t.Fatalf("exports %v (stderr %s)", env, stderr.String())
+		stop()
+		t.Fatalf("exports %v", env)
 	}
 	pem, err := os.ReadFile(caPath)
 	if err != nil {
@@ -103,14 +127,25 @@ func TestServePrintsEnvironmentAndServes(t *testing.T) {
 		t.Errorf("reply %s", body)
 	}
 	tr.CloseIdleConnections()
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("exit %d after cancel, want 0 (stderr %s)", code, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop when its context ended")
+	stop()
+}
+
+// Without --ca-out the CA goes into a directory of serve's own, which no
+// other user can have planted a symlink in, and is gone after it stops.
+func TestServeCAInPrivateDirectory(t *testing.T) {
+	env, stop := startServe(t, "--addr", "127.0.0.1:0", "--rtt", "0s")
+	ca := env["NODE_EXTRA_CA_CERTS"]
+	if fi, err := os.Stat(filepath.Dir(ca)); err != nil {
+		t.Errorf("CA directory: %v", err)
+	} else if !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		t.Errorf("CA directory %s has mode %v, want a directory of mode 0700", filepath.Dir(ca), fi.Mode())
+	}
+	if _, err := os.Stat(ca); err != nil {
+		t.Errorf("CA file: %v", err)
+	}
+	stop()
+	if _, err := os.Stat(filepath.Dir(ca)); !os.IsNotExist(err) {
+		t.Errorf("CA directory after exit: %v, want it removed", err)
 	}
 }
 
