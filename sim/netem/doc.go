@@ -9,8 +9,8 @@
 // stage, then a latency stage adding RTT/2, jitter and spikes, never
 // reordering) that stamps each write with its arrival time. A shared
 // Scheduler, one goroutine that sleeps on the kernel's high-resolution timer
-// and spins the last few microseconds, hands each chunk to the far end at
-// that instant. Writes do not wait for the delay, so writes of one flight
+// (on Linux; a Go timer elsewhere) and spins the last stretch, hands each
+// chunk to the far end at that instant. Writes do not wait for the delay, so writes of one flight
 // pipeline: two writes 10 us apart arrive 10 us apart.
 //
 // # Who delays what

@@ -3,46 +3,11 @@ package netem
 import (
 	"container/heap"
 	"context"
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sys/unix"
-)
-
-// The scheduler's waiting strategy. Go's timers overshoot short sleeps by
-// hundreds of microseconds on a loaded Linux box, so the scheduler sleeps in
-// ppoll instead: the kernel's high-resolution timer, with the thread's timer
-// slack lowered, woken early through an eventfd when an earlier deadline is
-// scheduled. A short spin lands it on time.
-//
-// The goroutine is not locked to its thread. Measured here, locking made
-// things worse: every wake-up from a blocking syscall then waits for a
-// hand-off to that one thread, and the readers its callbacks wake queue on
-// its P behind it. Instead it lowers the slack of whichever thread it is on
-// before each sleep.
-//
-// The spin yields its P on every turn, and so does each batch of callbacks.
-// On a small virtual machine, waking an idle P on another CPU to run the
-// readers a callback has woken takes 30 to 70 us, most of the error budget;
-// run on the scheduler's own P between turns of the spin, they see their
-// data within a few microseconds. A spin that kept its P raised the median
-// error from about 3 us to 15-30 us. The spin still burns the CPU the
-// readers leave, but only while a deadline is that close.
-const (
-	// spinWithin: closer than this to a deadline the scheduler spins rather
-	// than sleep. Measured here with the slack lowered, ppoll returns 30-55
-	// us late at the median and 70-160 us late at the 99th percentile, the
-	// longer sleeps the later: a 60 us margin was overrun by about half of
-	// the 5 ms sleeps.
-	spinWithin = 150 * time.Microsecond
-	// sleepMax bounds one ppoll: the kernel adds slack of 0.1% of the
-	// timeout, which must stay well under spinWithin.
-	sleepMax = 10 * time.Millisecond
 )
 
 var errSchedulerClosed = errors.New("netem: scheduler closed")
@@ -51,29 +16,52 @@ var errSchedulerClosed = errors.New("netem: scheduler closed")
 // link that shares the scheduler from one heap of deadlines, and it burns no
 // CPU while nothing is pending. Callbacks run on that goroutine one after another:
 // they must be tiny and must not block.
+//
+// The goroutine sleeps with the platform's most precise waiter until a short
+// margin before the earliest deadline, then spins the rest. The spin yields
+// its P on every turn, and so does each batch of callbacks. On a small
+// virtual machine, waking an idle P on another CPU to run the readers a
+// callback has woken takes 30 to 70 us, most of the error budget; run on the
+// scheduler's own P between turns of the spin, they see their data within a
+// few microseconds. A spin that kept its P raised the median error from
+// about 3 us to 15-30 us. The spin still burns the CPU the readers leave,
+// but only while a deadline is that close.
 type Scheduler struct {
 	mu    sync.Mutex
 	queue deliveries
 	seq   uint64
 
-	// kicked is set, and the eventfd written, when the earliest deadline
+	// kicked is set, and the waiter woken, when the earliest deadline
 	// changes, to cut a sleep or spin short.
 	kicked  atomic.Bool
-	efd     int
+	waiter  waiter
 	done    chan struct{}
 	stopped chan struct{}
 	once    sync.Once
 }
 
+// A waiter is how the scheduler goroutine sleeps until shortly before a
+// deadline: each platform has its most precise one.
+type waiter interface {
+	// wait sleeps for about d, or until wake is called; d < 0 means no
+	// deadline. It may return early.
+	wait(d time.Duration)
+	// wake cuts a wait short, or the next one if none is under way. It is
+	// called from any goroutine.
+	wake()
+	// clear forgets the wakes already received.
+	clear()
+	// margin is how close to a deadline the scheduler stops waiting and
+	// spins: more than wait's usual overshoot.
+	margin() time.Duration
+	close()
+}
+
 // NewScheduler starts a scheduler. Close stops it.
-func NewScheduler() *Scheduler {
-	efd, err := unix.Eventfd(0, unix.EFD_NONBLOCK|unix.EFD_CLOEXEC)
-	if err != nil {
-		// Without an eventfd nothing could wake the scheduler; eventfd
-		// exists on every Linux this runs on.
-		panic(fmt.Sprintf("netem: eventfd: %v", err))
-	}
-	s := &Scheduler{efd: efd, done: make(chan struct{}), stopped: make(chan struct{})}
+func NewScheduler() *Scheduler { return newScheduler(platformWaiter()) }
+
+func newScheduler(w waiter) *Scheduler {
+	s := &Scheduler{waiter: w, done: make(chan struct{}), stopped: make(chan struct{})}
 	go s.run()
 	return s
 }
@@ -103,9 +91,7 @@ func (s *Scheduler) Close() {
 
 func (s *Scheduler) kick() {
 	if s.kicked.CompareAndSwap(false, true) {
-		var one [8]byte
-		binary.NativeEndian.PutUint64(one[:], 1)
-		_, _ = unix.Write(s.efd, one[:])
+		s.waiter.wake()
 	}
 }
 
@@ -133,14 +119,13 @@ func (s *Scheduler) sleepUntil(ctx context.Context, t time.Time) error {
 
 func (s *Scheduler) run() {
 	defer close(s.stopped)
-	defer unix.Close(s.efd)
+	defer s.waiter.close()
 
+	margin := s.waiter.margin()
 	var due []func()
-	var buf [8]byte
-	fds := []unix.PollFd{{Fd: int32(s.efd), Events: unix.POLLIN}}
 	for {
 		if s.kicked.Swap(false) {
-			_, _ = unix.Read(s.efd, buf[:])
+			s.waiter.clear()
 		}
 		if isClosed(s.done) {
 			return
@@ -167,15 +152,11 @@ func (s *Scheduler) run() {
 			continue
 		}
 		if !pending {
-			_, _ = unix.Ppoll(fds, nil, nil)
+			s.waiter.wait(-1)
 			continue
 		}
-		if wait := next.Sub(now); wait > spinWithin {
-			sleep := min(wait-spinWithin, sleepMax)
-			ts := unix.NsecToTimespec(int64(sleep))
-			// Best effort: the default slack of 50 us would eat the spin margin.
-			_ = unix.Prctl(unix.PR_SET_TIMERSLACK, 1, 0, 0, 0)
-			_, _ = unix.Ppoll(fds, &ts, nil)
+		if wait := next.Sub(now); wait > margin {
+			s.waiter.wait(wait - margin)
 			continue
 		}
 		for !s.kicked.Load() && time.Now().Before(next) {
