@@ -1,7 +1,6 @@
 package netem
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"runtime"
@@ -68,10 +67,13 @@ func newScheduler(w waiter) *Scheduler {
 
 // At runs fn at t, or as soon as possible if t has passed. Callbacks with the
 // same t run in the order they were scheduled. After Close, fn never runs.
-func (s *Scheduler) At(t time.Time, fn func()) {
+func (s *Scheduler) At(t time.Time, fn func()) { s.at(t, nil, fn) }
+
+// at is At that records in late, if not nil, how late fn ran.
+func (s *Scheduler) at(t time.Time, late *histogram, fn func()) {
 	s.mu.Lock()
 	s.seq++
-	heap.Push(&s.queue, delivery{at: t, seq: s.seq, fn: fn})
+	s.queue.push(delivery{at: t, seq: s.seq, fn: fn, late: late})
 	earliest := s.queue[0].seq == s.seq
 	s.mu.Unlock()
 	if earliest {
@@ -97,23 +99,29 @@ func (s *Scheduler) kick() {
 
 // Sleep waits precisely for d, or until ctx ends, for callers that model
 // time spent off the link (a database's processing time) at the same
-// sub-millisecond precision as the link's own delays.
+// sub-millisecond precision as the link's own delays. Its lateness counts
+// for no link: Link.Sleep is the same wait, counted in Link.Lateness.
 func (s *Scheduler) Sleep(ctx context.Context, d time.Duration) error {
-	return s.sleepUntil(ctx, time.Now().Add(d))
+	return s.sleepUntil(ctx, time.Now().Add(d), nil, nil)
 }
 
-// sleepUntil waits precisely until t, for delays that stand for network time
-// outside a byte stream, such as a DNS lookup.
-func (s *Scheduler) sleepUntil(ctx context.Context, t time.Time) error {
+// sleepUntil waits precisely until t, or until ctx ends, the scheduler
+// closes or linkDone is closed, recording in late how late the wake-up ran.
+func (s *Scheduler) sleepUntil(ctx context.Context, t time.Time, late *histogram, linkDone <-chan struct{}) error {
 	ch := make(chan struct{})
-	s.At(t, func() { close(ch) })
+	s.at(t, late, func() { close(ch) })
 	select {
 	case <-ch:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-s.done:
+		if isClosed(linkDone) {
+			return ErrLinkClosed // a link closing its own scheduler
+		}
 		return errSchedulerClosed
+	case <-linkDone:
+		return ErrLinkClosed
 	}
 }
 
@@ -122,7 +130,7 @@ func (s *Scheduler) run() {
 	defer s.waiter.close()
 
 	margin := s.waiter.margin()
-	var due []func()
+	var due []delivery
 	for {
 		if s.kicked.Swap(false) {
 			s.waiter.clear()
@@ -133,7 +141,7 @@ func (s *Scheduler) run() {
 		s.mu.Lock()
 		now := time.Now()
 		for len(s.queue) > 0 && !s.queue[0].at.After(now) {
-			due = append(due, heap.Pop(&s.queue).(delivery).fn)
+			due = append(due, s.queue.pop())
 		}
 		pending := len(s.queue) > 0
 		var next time.Time
@@ -143,9 +151,12 @@ func (s *Scheduler) run() {
 		s.mu.Unlock()
 
 		if len(due) > 0 {
-			for i, fn := range due {
-				fn()
-				due[i] = nil
+			for i, d := range due {
+				if d.late != nil {
+					d.late.record(time.Since(d.at))
+				}
+				d.fn()
+				due[i] = delivery{}
 			}
 			due = due[:0]
 			runtime.Gosched() // let the woken readers have this P
@@ -166,27 +177,59 @@ func (s *Scheduler) run() {
 }
 
 type delivery struct {
-	at  time.Time
-	seq uint64
-	fn  func()
+	at   time.Time
+	seq  uint64
+	fn   func()
+	late *histogram // where to record how late fn ran; nil: nowhere
 }
 
 // deliveries is a min-heap ordered by deadline, then by scheduling order.
+// It is typed rather than a container/heap, whose interface would box every
+// delivery pushed and popped: two allocations per callback on the
+// scheduler's hot path.
 type deliveries []delivery
 
-func (d deliveries) Len() int { return len(d) }
-func (d deliveries) Less(i, j int) bool {
+func (d deliveries) less(i, j int) bool {
 	if d[i].at.Equal(d[j].at) {
 		return d[i].seq < d[j].seq
 	}
 	return d[i].at.Before(d[j].at)
 }
-func (d deliveries) Swap(i, j int) { d[i], d[j] = d[j], d[i] }
-func (d *deliveries) Push(x any)   { *d = append(*d, x.(delivery)) }
-func (d *deliveries) Pop() any {
-	old := *d
-	x := old[len(old)-1]
-	old[len(old)-1] = delivery{}
-	*d = old[:len(old)-1]
-	return x
+
+func (d *deliveries) push(x delivery) {
+	*d = append(*d, x)
+	h := *d
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+// pop removes and returns the earliest delivery; the heap must not be empty.
+func (d *deliveries) pop() delivery {
+	h := *d
+	top, last := h[0], len(h)-1
+	h[0] = h[last]
+	h[last] = delivery{} // let the callback be collected
+	h = h[:last]
+	for i := 0; ; {
+		child := 2*i + 1
+		if child >= len(h) {
+			break
+		}
+		if r := child + 1; r < len(h) && h.less(r, child) {
+			child = r
+		}
+		if !h.less(child, i) {
+			break
+		}
+		h[i], h[child] = h[child], h[i]
+		i = child
+	}
+	*d = h
+	return top
 }

@@ -1,7 +1,9 @@
 package netem
 
 import (
+	"cmp"
 	"context"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
@@ -102,7 +104,7 @@ func TestSchedulerSleepUntil(t *testing.T) {
 	s := NewScheduler()
 	defer s.Close()
 	start := time.Now()
-	if err := s.sleepUntil(context.Background(), start.Add(2*time.Millisecond)); err != nil {
+	if err := s.sleepUntil(context.Background(), start.Add(2*time.Millisecond), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 2*time.Millisecond {
@@ -110,11 +112,11 @@ func TestSchedulerSleepUntil(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := s.sleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
+	if err := s.sleepUntil(ctx, time.Now().Add(time.Hour), nil, nil); err != context.Canceled {
 		t.Errorf("cancelled sleep returned %v", err)
 	}
 	s.Close()
-	if err := s.sleepUntil(context.Background(), time.Now().Add(time.Hour)); err != errSchedulerClosed {
+	if err := s.sleepUntil(context.Background(), time.Now().Add(time.Hour), nil, nil); err != errSchedulerClosed {
 		t.Errorf("sleep on a closed scheduler returned %v", err)
 	}
 }
@@ -149,6 +151,58 @@ func TestSchedulerSpinLeavesThePToOthers(t *testing.T) {
 			if med := worst[trials/2]; med > margin/3 {
 				t.Errorf("median longest wait for the P %v, want under %v", med, margin/3)
 			}
+		})
+	}
+}
+
+func TestDeliveriesPopInOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	base := time.Now()
+	var q deliveries
+	var want []delivery
+	for seq := range uint64(1000) {
+		// Few distinct deadlines, so ties are common.
+		d := delivery{at: base.Add(time.Duration(rng.IntN(50)) * time.Microsecond), seq: seq}
+		q.push(d)
+		want = append(want, d)
+	}
+	slices.SortFunc(want, func(a, b delivery) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	for i, w := range want {
+		if got := q.pop(); got.seq != w.seq {
+			t.Fatalf("pop %d: seq %d, want %d", i, got.seq, w.seq)
+		}
+	}
+	if len(q) != 0 {
+		t.Errorf("%d deliveries left", len(q))
+	}
+}
+
+// BenchmarkSchedulerCallbacks measures the scheduler's own cost per callback
+// due at once, with and without recording its lateness for a link.
+func BenchmarkSchedulerCallbacks(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		late *histogram
+	}{
+		{"unrecorded", nil},
+		{"recorded", new(histogram)},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			s := NewScheduler()
+			defer s.Close()
+			var wg sync.WaitGroup
+			done := wg.Done
+			b.ReportAllocs()
+			for range b.N {
+				wg.Add(1)
+				s.at(time.Now(), tt.late, done)
+			}
+			wg.Wait()
 		})
 	}
 }
