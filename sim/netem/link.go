@@ -129,8 +129,9 @@ func (l *Link) Close() error {
 
 // newConnection creates the two paths of a connection, each with its own
 // seeded jitter, and registers it so Close can reach it. first, if set, is
-// prepended to the up path.
-func (l *Link) newConnection(first stage, ends int32) (*connection, error) {
+// prepended to the up path. setup gives the connection its ends before
+// Close can see it.
+func (l *Link) newConnection(first stage, ends int32, setup func(cn *connection)) (*connection, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.shut {
@@ -146,6 +147,7 @@ func (l *Link) newConnection(first stage, ends int32) (*connection, error) {
 	up = append(up, l.pathStages(mix(l.cfg.Seed, l.seq, 1))...)
 	cn.up = newPath(l.sched, &l.late, cn.counters.up(&l.counters), up...)
 	cn.down = newPath(l.sched, &l.late, cn.counters.down(&l.counters), l.pathStages(mix(l.cfg.Seed, l.seq, 2))...)
+	setup(cn)
 	l.conns[cn] = struct{}{}
 	return cn, nil
 }
