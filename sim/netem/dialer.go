@@ -99,13 +99,14 @@ func (l *Link) connect(ctx context.Context, raddr *net.TCPAddr) (*Conn, error) {
 	if !raddr.IP.IsLoopback() && !raddr.IP.IsUnspecified() {
 		return nil, errUnreachable
 	}
-	cn, err := l.newConnection(nil, 2)
+	laddr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: nextPort()}
+	cn, err := l.newConnection(nil, 2, func(cn *connection) {
+		cn.client = newConn(cn, cn.down.dst, cn.up, laddr, raddr)
+		cn.server = newConn(cn, cn.up.dst, cn.down, raddr, laddr)
+	})
 	if err != nil {
 		return nil, err
 	}
-	laddr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: nextPort()}
-	cn.client = newConn(cn, cn.down.dst, cn.up, laddr, raddr)
-	cn.server = newConn(cn, cn.up.dst, cn.down, raddr, laddr)
 
 	var aborted atomic.Bool
 	result := make(chan error, 1)
@@ -133,5 +134,10 @@ func (l *Link) connect(ctx context.Context, raddr *net.TCPAddr) (*Conn, error) {
 		aborted.Store(true)
 		cn.client.Close()
 		return nil, ctx.Err()
+	case <-l.done:
+		// Close has aborted the connection; its flights may still be
+		// pending on a shared scheduler.
+		aborted.Store(true)
+		return nil, ErrLinkClosed
 	}
 }

@@ -9,8 +9,8 @@
 // stage, then a latency stage adding RTT/2, jitter and spikes, never
 // reordering) that stamps each write with its arrival time. A shared
 // Scheduler, one goroutine that sleeps on the kernel's high-resolution timer
-// and spins the last few microseconds, hands each chunk to the far end at
-// that instant. Writes do not wait for the delay, so writes of one flight
+// (on Linux; a Go timer elsewhere) and spins the last stretch, hands each
+// chunk to the far end at that instant. Writes do not wait for the delay, so writes of one flight
 // pipeline: two writes 10 us apart arrive 10 us apart.
 //
 // # Who delays what
@@ -36,4 +36,13 @@
 // Resolvers emulate a process's DNS cache: a name the resolver has not
 // looked up costs Config.DNS once, then nothing. Listener hosts and
 // localhost resolve to 127.0.0.1; IP literals cost nothing.
+//
+// # How late the link runs
+//
+// The scheduler records how late it ran each of a link's timed events
+// (chunk deliveries, handshake flights, DNS waits and Link.Sleep, which a
+// service on the link uses for its processing time) in a fixed-size
+// histogram per link; Link.Lateness reports it. That lateness adds to every
+// delay the link models, so when the machine cannot keep up it shows there
+// first. Scheduler.Sleep and Scheduler.At count for no link.
 package netem

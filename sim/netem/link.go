@@ -1,14 +1,17 @@
 package netem
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// ErrLinkClosed is returned by a closed link's Listen and Dial.
+// ErrLinkClosed is returned by a closed link's Listen, Dial and Sleep, and
+// by those under way when it closes.
 var ErrLinkClosed = errors.New("netem: link closed")
 
 // Link is an emulated network: the listeners reachable through it, the
@@ -21,10 +24,12 @@ type Link struct {
 
 	counters       counters
 	opened, closed atomic.Int64
+	late           histogram
 	wg             sync.WaitGroup // goroutines serving outside clients
 
 	mu        sync.Mutex
 	shut      bool
+	done      chan struct{}     // closed with shut, to end waits under way
 	listeners map[int]*Listener // by TCP port
 	hosts     map[string]int    // listener host names, with a count of listeners
 	conns     map[*connection]struct{}
@@ -40,6 +45,7 @@ func NewLink(cfg Config, opts ...Option) (*Link, error) {
 	l := &Link{
 		cfg:       cfg,
 		log:       slog.Default(),
+		done:      make(chan struct{}),
 		listeners: make(map[int]*Listener),
 		hosts:     make(map[string]int),
 		conns:     make(map[*connection]struct{}),
@@ -67,8 +73,29 @@ func (l *Link) Stats() Stats {
 	}
 }
 
-// Close closes the link's listeners and connections, waits for the
-// goroutines serving outside clients, and stops the link's own scheduler.
+// Lateness reports how late the scheduler has run the link's timed events
+// so far. Lateness above a small fraction of the one-way delay means the
+// machine could not keep up and the latencies measured over the link
+// include its delays.
+func (l *Link) Lateness() LatenessStats { return l.late.stats() }
+
+// Sleep waits precisely for d on the link's scheduler, or until ctx ends or
+// the link closes. It fits upstream.WithWait: a service on the link that
+// models its processing time with it has that wait's lateness counted in
+// Lateness, with the link's own.
+func (l *Link) Sleep(ctx context.Context, d time.Duration) error {
+	return l.sleepUntil(ctx, time.Now().Add(d))
+}
+
+// sleepUntil waits precisely until t, for delays that stand for network time
+// outside a byte stream, such as a DNS lookup.
+func (l *Link) sleepUntil(ctx context.Context, t time.Time) error {
+	return l.sched.sleepUntil(ctx, t, &l.late, l.done)
+}
+
+// Close closes the link's listeners and connections, ends the dials and
+// sleeps under way with ErrLinkClosed, waits for the goroutines serving
+// outside clients, and stops the link's own scheduler.
 func (l *Link) Close() error {
 	l.mu.Lock()
 	if l.shut {
@@ -76,6 +103,7 @@ func (l *Link) Close() error {
 		return nil
 	}
 	l.shut = true
+	close(l.done)
 	lns := make([]*Listener, 0, len(l.listeners))
 	for _, ln := range l.listeners {
 		lns = append(lns, ln)
@@ -101,8 +129,9 @@ func (l *Link) Close() error {
 
 // newConnection creates the two paths of a connection, each with its own
 // seeded jitter, and registers it so Close can reach it. first, if set, is
-// prepended to the up path.
-func (l *Link) newConnection(first stage, ends int32) (*connection, error) {
+// prepended to the up path. setup gives the connection its ends before
+// Close can see it.
+func (l *Link) newConnection(first stage, ends int32, setup func(cn *connection)) (*connection, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.shut {
@@ -116,8 +145,9 @@ func (l *Link) newConnection(first stage, ends int32) (*connection, error) {
 		up = append(up, first)
 	}
 	up = append(up, l.pathStages(mix(l.cfg.Seed, l.seq, 1))...)
-	cn.up = newPath(l.sched, cn.counters.up(&l.counters), up...)
-	cn.down = newPath(l.sched, cn.counters.down(&l.counters), l.pathStages(mix(l.cfg.Seed, l.seq, 2))...)
+	cn.up = newPath(l.sched, &l.late, cn.counters.up(&l.counters), up...)
+	cn.down = newPath(l.sched, &l.late, cn.counters.down(&l.counters), l.pathStages(mix(l.cfg.Seed, l.seq, 2))...)
+	setup(cn)
 	l.conns[cn] = struct{}{}
 	return cn, nil
 }

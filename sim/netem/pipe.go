@@ -19,6 +19,7 @@ const (
 // through the stages, and the scheduler drops them into dst at their arrival.
 type path struct {
 	sched  *Scheduler
+	late   *histogram // the link's
 	stages []stage
 	dst    *inbox
 	stats  *dirStats
@@ -31,8 +32,8 @@ type path struct {
 	space    chan struct{} // closed when inflight drops below window
 }
 
-func newPath(sched *Scheduler, stats *dirStats, stages ...stage) *path {
-	p := &path{sched: sched, stages: stages, stats: stats, space: make(chan struct{})}
+func newPath(sched *Scheduler, late *histogram, stats *dirStats, stages ...stage) *path {
+	p := &path{sched: sched, late: late, stages: stages, stats: stats, space: make(chan struct{})}
 	p.dst = &inbox{src: p, ready: make(chan struct{}, 1)}
 	return p
 }
@@ -52,7 +53,7 @@ func (p *path) send(c *chunk) {
 		p.inflight.Add(int64(n))
 	}
 	p.lastArrival = c.at
-	p.sched.At(c.at, func() { p.dst.deliver(c) })
+	p.sched.at(c.at, p.late, func() { p.dst.deliver(c) })
 }
 
 // control sends an empty flight that leaves at from (now, if zero) and calls
@@ -71,7 +72,7 @@ func (p *path) control(from time.Time, fn func(arrival time.Time)) time.Time {
 	p.lastArrival = c.at
 	if fn != nil {
 		at := c.at
-		p.sched.At(at, func() { fn(at) })
+		p.sched.at(at, p.late, func() { fn(at) })
 	}
 	return c.at
 }

@@ -56,7 +56,7 @@ func (r *Resolver) resolve(ctx context.Context, host string) (addrs []net.IPAddr
 
 	if !shared {
 		if d := r.link.cfg.DNS; d > 0 {
-			lk.err = r.link.sched.sleepUntil(ctx, time.Now().Add(d))
+			lk.err = r.link.sleepUntil(ctx, time.Now().Add(d))
 		}
 		if lk.err == nil {
 			if r.link.knows(host) {

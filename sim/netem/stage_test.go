@@ -17,7 +17,7 @@ func delays(t *testing.T, cfg Config, n int) []time.Duration {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	cn, err := l.newConnection(nil, 2)
+	cn, err := l.newConnection(nil, 2, func(*connection) {})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,17 +20,18 @@ func (l *Link) wrapTCP(sock net.Conn) (*connection, error) {
 	accepted := time.Now()
 	hs := &handshakeStage{}
 	hs.answered.Store(true) // not yet: the handshake flights need no shift
-	cn, err := l.newConnection(hs, 1)
+	cn, err := l.newConnection(hs, 1, func(cn *connection) {
+		cn.sock = sock
+		cn.stop = make(chan struct{})
+		cn.handshake = hs
+		cn.server = newConn(cn, cn.up.dst, cn.down, sock.LocalAddr(), sock.RemoteAddr())
+	})
 	if err != nil {
 		return nil, err
 	}
-	cn.sock = sock
-	cn.stop = make(chan struct{})
-	cn.handshake = hs
 	synArrival := cn.up.control(accepted, nil)
 	hs.shift = cn.down.control(synArrival, nil).Sub(accepted)
 	hs.answered.Store(false)
-	cn.server = newConn(cn, cn.up.dst, cn.down, sock.LocalAddr(), sock.RemoteAddr())
 
 	var loops atomic.Int32
 	loops.Store(2)
