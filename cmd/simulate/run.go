@@ -38,6 +38,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	only := fs.String("only", "", "comma-separated names of the scenarios to run (default: all)")
 	seed := fs.Uint64("seed", 0, "seed for every scenario without a seed of its own (default: the file's)")
 	quiet := fs.Bool("quiet", false, "no progress display")
+	strict := fs.Bool("strict", false, "exit 1 when a scenario ran beyond this machine's limits (see the warnings)")
 	dilation := fs.Float64("time-dilation", 1, "run every modelled duration K times longer and report measured ones divided by K, for loads this machine cannot run in real time (default: the file's time_dilation, else 1)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
@@ -99,6 +100,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		failed      []string
 		wall, busy  time.Duration
 		failedCalls int
+		overLimits  int
 	)
 	for _, s := range f.Scenarios {
 		if ctx.Err() != nil {
@@ -112,7 +114,12 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			experiment.WithRecords(rec.Add))
 		prog.done()
 		tally.Counts = o.Counts
+		tally.Emulation = o.Emulation
 		failedCalls += tally.Errors
+		if e := o.Emulation; e != nil && e.OverLimits {
+			overLimits++
+			fmt.Fprintf(stderr, "simulate: warning: %s: %s\n", s.Name, e.Warning)
+		}
 		spans = append(spans, o.Spans...)
 		wall += o.Wall
 		busy += o.Busy
@@ -140,6 +147,10 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if failedCalls > 0 {
 		fmt.Fprintf(stderr, "simulate: %d invocations failed; see the error column of %s/%s\n", failedCalls, *dir, report.InvocationsCSVFile)
+		return exitFailed
+	}
+	if *strict && overLimits > 0 {
+		fmt.Fprintf(stderr, "simulate: --strict: %d scenarios ran beyond this machine's limits\n", overLimits)
 		return exitFailed
 	}
 	return exitOK

@@ -12,6 +12,7 @@ import (
 	"github.com/coldwire/coldwire/sim/netem"
 	"github.com/coldwire/coldwire/sim/report"
 	"github.com/coldwire/coldwire/sim/scenario"
+	"github.com/coldwire/coldwire/sim/selfcheck"
 	simtls "github.com/coldwire/coldwire/sim/tls"
 	"github.com/coldwire/coldwire/sim/upstream"
 )
@@ -32,6 +33,9 @@ type Outcome struct {
 	Counts report.ScenarioCounts
 	// Spans are the containers' lives, one per container.
 	Spans []report.Span
+	// Emulation is the run's self-check: how well this machine kept the
+	// modelled timing.
+	Emulation *report.Emulation
 	// For a sequential load, Wall is how long it ran, from its first send
 	// to its last result, and Busy the sum of the invocations' latencies:
 	// side by side they show whether the run wasted time between them.
@@ -78,7 +82,9 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}
-	db, err := upstream.New(dbCfg, upstream.WithWait(cfg.sched.Sleep))
+	// The database's time waits on the link's scheduler, so its lateness
+	// counts in the link's self-check.
+	db, err := upstream.New(dbCfg, upstream.WithWait(link.Sleep))
 	if err != nil {
 		return out, fmt.Errorf("database: %w", err)
 	}
@@ -109,6 +115,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	if cfg.progress != nil {
 		loadOpts = append(loadOpts, load.WithProgress(cfg.progress))
 	}
+	probe := selfcheck.Start()
 	start := time.Now()
 	clock := dilation{k: max(s.TimeDilation, 1), origin: start}
 	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, host.Plan(), loadOpts...)
@@ -139,6 +146,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	if s.Load.Pattern == load.Sequential {
 		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
+	out.Emulation = emulation(clock.k, host.Network.RTT/2, link.Lateness(), probe.Stop(), out.Invocations)
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
 	openAtEnd := db.Stats().ConnsOpen

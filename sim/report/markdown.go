@@ -16,15 +16,17 @@ func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
 	b.WriteString("Latencies in ms. redis: one database call as timed by the function's handler; " +
 		"total: the invocation as seen by the caller.\n\n")
 	mdRow(&b, "scenario", "invocations", "errors", "cold starts", "connections", "left open", "TLS full", "TLS resumed",
-		"redis first", "redis p50", "redis mean", "redis p99", "redis max", "total p50", "total p99")
-	mdRule(&b, 1, 14)
+		"redis first", "redis p50", "redis mean", "redis p99", "redis max", "total p50", "total p99", "link late p99 (µs)", "CPU per call (µs)")
+	mdRule(&b, 1, 16)
 	for _, s := range summaries {
 		cells := []string{mdEscape(s.Name), itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts),
 			i64(s.ConnectionsOpened), i64(s.ConnectionsOpenAtEnd), i64(s.TLSFull), i64(s.TLSResumed)}
 		cells = append(cells, msCells(s.RedisMs, first, p50, mean, p99, maximum)...)
 		cells = append(cells, msCells(s.TotalMs, p50, p99)...)
+		cells = append(cells, emulationCells(s.Emulation)...)
 		mdRow(&b, cells...)
 	}
+	writeNotes(&b, summaries)
 	if open := slices.DeleteFunc(slices.Clone(summaries), func(s Summary) bool {
 		return s.TotalFromIntendedMs == nil
 	}); len(open) > 0 {
@@ -39,6 +41,47 @@ func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
 		return fmt.Errorf("report: write summary markdown: %w", err)
 	}
 	return nil
+}
+
+// emulationCells are the self-check's lateness p99, flagged when over the
+// limit, and the CPU per invocation.
+func emulationCells(e *Emulation) []string {
+	if e == nil {
+		return []string{"–", "–"}
+	}
+	late := strconv.FormatFloat(e.LatenessP99us, 'f', 0, 64)
+	if e.OverLimits {
+		late += " ⚠"
+	}
+	cpu := "–"
+	if e.CPUPerInvocationus > 0 {
+		cpu = strconv.FormatFloat(e.CPUPerInvocationus, 'f', 0, 64)
+	}
+	return []string{late, cpu}
+}
+
+// writeNotes says, under the table, what a reader must know to trust it:
+// scenarios whose timing this machine could not keep, a time dilation, and
+// arrivals dropped at the in-flight bound.
+func writeNotes(b *strings.Builder, summaries []Summary) {
+	var notes []string
+	for _, s := range summaries {
+		if e := s.Emulation; e != nil && e.OverLimits {
+			notes = append(notes, fmt.Sprintf("**Warning, %s:** %s.", mdEscape(s.Name), e.Warning))
+		}
+		if e := s.Emulation; e != nil && e.TimeDilation > 1 {
+			notes = append(notes, fmt.Sprintf("%s ran under a time dilation of %g: every modelled duration ran %g times longer "+
+				"and every measured one is reported divided by %g, so this machine's CPU appears %g times faster.",
+				mdEscape(s.Name), e.TimeDilation, e.TimeDilation, e.TimeDilation, e.TimeDilation))
+		}
+		if s.Dropped > 0 {
+			notes = append(notes, fmt.Sprintf("%s dropped %d arrivals at its in-flight bound (load.max_in_flight): they were never sent.",
+				mdEscape(s.Name), s.Dropped))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n" + strings.Join(notes, "\n\n") + "\n")
+	}
 }
 
 func mdRow(b *strings.Builder, cells ...string) {

@@ -10,8 +10,9 @@ func TestWriteSummaryMarkdown(t *testing.T) {
 	summaries := []Summary{
 		{
 			Name: "keepalive-global", Invocations: 1000, ColdStarts: 1, ConnectionsOpened: 1, TLSFull: 1,
-			RedisMs: &Latency{First: 43.456, Mean: 2.2, P50: 2.1, P90: 2.5, P99: 3, Max: 43.456},
-			TotalMs: &Latency{First: 150, Mean: 4, P50: 3.9, P90: 4.1, P99: 5, Max: 150},
+			RedisMs:   &Latency{First: 43.456, Mean: 2.2, P50: 2.1, P90: 2.5, P99: 3, Max: 43.456},
+			TotalMs:   &Latency{First: 150, Mean: 4, P50: 3.9, P90: 4.1, P99: 5, Max: 150},
+			Emulation: &Emulation{TimeDilation: 1, LatenessP99us: 12.4, CPUPerInvocationus: 310.2},
 		},
 		{Name: "a|b", Invocations: 2, Errors: 2},
 	}
@@ -21,16 +22,38 @@ func TestWriteSummaryMarkdown(t *testing.T) {
 	}
 	lines := strings.Split(buf.String(), "\n")
 	want := []string{
-		"| scenario | invocations | errors | cold starts | connections | left open | TLS full | TLS resumed | redis first | redis p50 | redis mean | redis p99 | redis max | total p50 | total p99 |",
-		"| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-		"| keepalive-global | 1000 | 0 | 1 | 1 | 0 | 1 | 0 | 43.46 | 2.10 | 2.20 | 3.00 | 43.46 | 3.90 | 5.00 |",
-		`| a\|b | 2 | 2 | 0 | 0 | 0 | 0 | 0 | – | – | – | – | – | – | – |`,
+		"| scenario | invocations | errors | cold starts | connections | left open | TLS full | TLS resumed | redis first | redis p50 | redis mean | redis p99 | redis max | total p50 | total p99 | link late p99 (µs) | CPU per call (µs) |",
+		"| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+		"| keepalive-global | 1000 | 0 | 1 | 1 | 0 | 1 | 0 | 43.46 | 2.10 | 2.20 | 3.00 | 43.46 | 3.90 | 5.00 | 12 | 310 |",
+		`| a\|b | 2 | 2 | 0 | 0 | 0 | 0 | 0 | – | – | – | – | – | – | – | – | – |`,
 	}
 	if len(lines) < 6 || strings.Join(lines[2:6], "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant table:\n%s", buf.String(), strings.Join(want, "\n"))
 	}
 	if strings.Contains(buf.String(), "intended") {
 		t.Errorf("closed-loop summaries got an intended-time table:\n%s", buf.String())
+	}
+	if strings.Contains(buf.String(), "Warning") {
+		t.Errorf("a run within its limits got a warning:\n%s", buf.String())
+	}
+}
+
+// TestWriteSummaryMarkdownNotes: a scenario whose timing the machine could
+// not keep is flagged in its row and named in a warning under the table,
+// with a time dilation and dropped arrivals said in words too.
+func TestWriteSummaryMarkdownNotes(t *testing.T) {
+	summaries := []Summary{{
+		Name: "c200", Invocations: 10, Dropped: 3,
+		Emulation: &Emulation{TimeDilation: 10, LatenessP99us: 900, OverLimits: true, Warning: "link deliveries ran 900 µs late"},
+	}}
+	var buf bytes.Buffer
+	if err := WriteSummaryMarkdown(&buf, summaries); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 900 ⚠ |", "**Warning, c200:** link deliveries ran 900 µs late.", "time dilation of 10", "dropped 3 arrivals"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("summary.md lacks %q:\n%s", want, buf.String())
+		}
 	}
 }
 

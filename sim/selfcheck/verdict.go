@@ -45,7 +45,7 @@ func Judge(oneWay, latenessP99 time.Duration) (Verdict, error) {
 	if v.OverLimits {
 		v.Message = fmt.Sprintf("link deliveries ran %s late at p99 against a %s one-way delay (limit %s): "+
 			"these latencies measure this machine's limits, not the modelled system; "+
-			"lower the concurrency or give the run more CPU",
+			"lower the concurrency, or dilate time (time_dilation in the scenario file, --time-dilation on the command line)",
 			format(latenessP99), format(oneWay), format(v.Limit))
 	} else {
 		v.Message = fmt.Sprintf("link deliveries ran %s late at p99, within the %s limit for a %s one-way delay",

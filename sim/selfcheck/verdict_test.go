@@ -64,5 +64,5 @@ func ExampleJudge() {
 	fmt.Println(v.Message)
 	// Output:
 	// true
-	// link deliveries ran 420 µs late at p99 against a 750 µs one-way delay (limit 75 µs): these latencies measure this machine's limits, not the modelled system; lower the concurrency or give the run more CPU
+	// link deliveries ran 420 µs late at p99 against a 750 µs one-way delay (limit 75 µs): these latencies measure this machine's limits, not the modelled system; lower the concurrency, or dilate time (time_dilation in the scenario file, --time-dilation on the command line)
 }
