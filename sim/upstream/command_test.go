@@ -25,6 +25,7 @@ func TestCommand(t *testing.T) {
 		{"", call{body: `["HGETALL","h2"]`}, 200, `{"result":["a","1"]}`},
 		{"failed command is a 400", call{body: `["INCR","k"]`}, 400, `{"error":"ERR value is not an integer or out of range"}`},
 		{"unknown command", call{body: `["NOPE","x"]`}, 400, "{\"error\":\"ERR unknown command `NOPE`, with args beginning with: `x`, \"}"},
+		{"quoted as sent", call{body: `["nope"]`}, 400, "{\"error\":\"ERR unknown command `nope`, with args beginning with: \"}"},
 		{"path form GET", call{method: "GET", path: "/set/p/1/EX/100"}, 200, `{"result":"OK"}`},
 		{"", call{method: "GET", path: "/get/p"}, 200, `{"result":"1"}`},
 		{"segments are percent-decoded alone", call{method: "GET", path: "/set/a%2Fb/x%20y"}, 200, `{"result":"OK"}`},
