@@ -28,7 +28,9 @@ func (s *Server) command(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	rep, ok := s.permitted(acc, args)
 	if ok {
-		rep, err = s.db.session().do(ctx, args)
+		sess := s.db.session()
+		defer sess.close()
+		rep, err = sess.do(ctx, args)
 		if err != nil {
 			failed(w, ctx, err)
 			return

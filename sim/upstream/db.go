@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -12,10 +13,12 @@ import (
 	"github.com/alicebob/miniredis/v2/server"
 )
 
-// db runs commands on an in-process miniredis.
+// db runs commands on an in-process miniredis, with real-time TTLs kept by
+// the expiry layer (expire.go).
 type db struct {
 	m   *miniredis.Miniredis
 	srv *server.Server
+	exp *expiry
 
 	mu       sync.Mutex
 	monitors map[chan string]struct{}
@@ -30,13 +33,21 @@ func newDB() (*db, error) {
 		return nil, fmt.Errorf("upstream: start miniredis: %w", err)
 	}
 	c.Close()
-	// miniredis expires keys only when its clock moves: let it follow the
-	// wall clock so a key set with EX 1 is gone a second later.
-	m.ClockTTL(true)
-	return &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}}, nil
+	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}}
+	d.exp = newExpiry(m, d.readOnly)
+	return d, nil
 }
 
-func (d *db) close() { d.m.Close() }
+func (d *db) close() {
+	d.exp.close()
+	d.m.Close()
+}
+
+// peer makes a peer for the server's own use, writing to w; release
+// forgets it. Commands on any other peer are taken for a script's.
+func (d *db) peer(w *bufio.Writer) *server.Peer { return d.exp.ours.add(server.NewPeer(w)) }
+
+func (d *db) release(p *server.Peer) { d.exp.ours.remove(p) }
 
 // notOverREST are commands that would leave a peer in a state no later
 // request can reach (subscribed, RESP3); the REST API has endpoints instead.
@@ -65,16 +76,20 @@ func (d *db) readOnly(cmd string) bool {
 // session is one request's connection to the database: commands run on one
 // peer, so a pipeline shares SELECT state and MULTI/EXEC is atomic.
 type session struct {
-	d    *db
-	buf  bytes.Buffer
-	peer *server.Peer
+	d      *db
+	buf    bytes.Buffer
+	peer   *server.Peer
+	client client
 }
 
+// session starts a session; close ends it.
 func (d *db) session() *session {
 	s := &session{d: d}
-	s.peer = server.NewPeer(bufio.NewWriter(&s.buf))
+	s.peer = d.peer(bufio.NewWriter(&s.buf))
 	return s
 }
+
+func (s *session) close() { s.d.release(s.peer) }
 
 // do runs one command and returns its reply. A cancelled ctx ends a blocking
 // command (BLPOP and friends) early, with no reply written.
@@ -84,11 +99,19 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 		return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}, nil
 	}
 	s.d.monitor(args)
+	return s.d.exp.run(&s.client, upstashArgs(args), func(args []string) (Reply, error) {
+		return s.dispatch(ctx, args)
+	})
+}
+
+func (s *session) dispatch(ctx context.Context, args []string) (Reply, error) {
 	stop := context.AfterFunc(ctx, func() {
 		s.peer.Close()
 		// Any command wakes miniredis' blocked commands, which then see
 		// their peer closed and return.
-		s.d.srv.Dispatch(server.NewPeer(bufio.NewWriter(&bytes.Buffer{})), []string{"PING"})
+		c := s.d.exp.conn(nil)
+		defer c.close()
+		c.exec("PING")
 	})
 	s.d.srv.Dispatch(s.peer, args)
 	stop()
@@ -106,6 +129,19 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 	r.Raw = bytes.Clone(r.Raw)
 	s.buf.Next(n)
 	return r, nil
+}
+
+// upstashArgs rewrites the commands Upstash answers differently from Redis
+// into ones miniredis answers the Upstash way. COPY of a key onto itself in
+// the same database is an error in Redis; Upstash copies nothing and
+// answers 0. A script that returns 0 answers that alone, in a pipeline and
+// inside a transaction alike.
+func upstashArgs(args []string) []string {
+	if strings.EqualFold(args[0], "COPY") && len(args) >= 3 && args[1] == args[2] &&
+		!slices.ContainsFunc(args[3:], func(a string) bool { return strings.EqualFold(a, "DB") }) {
+		return []string{"EVAL", "return 0", "0"}
+	}
+	return args
 }
 
 // monitor hands a command to every /monitor stream; a stream that does not

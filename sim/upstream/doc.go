@@ -10,7 +10,11 @@
 //
 // Commands are dispatched to miniredis in process, through a peer that writes
 // RESP2 into a buffer, so no network round trip hides behind the emulated one.
+// TTLs run on the wall clock as in Redis, kept by the package's own expiry
+// layer (expire.go) so a command costs the same whatever the number of keys:
+// keys expire when touched and, untouched, in a background cycle of bounded
+// work; TTL and its kin answer as Redis rounds them.
 // The wire format is documented by the tests beside each endpoint's file:
 // command.go (POST / and the path form), pipeline.go (/pipeline and
-// /multi-exec), pubsub.go (server-sent events) and auth.go.
+// /multi-exec), pubsub.go (server-sent events), auth.go and expire.go (TTLs).
 package upstream

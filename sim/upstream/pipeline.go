@@ -21,6 +21,7 @@ func (s *Server) pipeline(ctx context.Context, w http.ResponseWriter, f format, 
 		return
 	}
 	sess := s.db.session()
+	defer sess.close()
 	out := make([]any, len(cmds))
 	var raw bytes.Buffer
 	for i, args := range cmds {
@@ -61,6 +62,7 @@ func (s *Server) multiExec(ctx context.Context, w http.ResponseWriter, f format,
 		return
 	}
 	sess := s.db.session()
+	defer sess.close()
 	if _, err := sess.do(ctx, []string{"MULTI"}); err != nil {
 		failed(w, ctx, err)
 		return

@@ -19,7 +19,7 @@ func TestPipeline(t *testing.T) {
 		{"", call{body: `["GET","k"]`}, 200, `{"result":"3"}`},
 		{"GET is not allowed", call{method: "GET", path: "/pipeline"}, 405, `{"error":"ERR /pipeline takes a POST with a JSON array of commands"}`},
 		{"empty pipeline", call{path: "/pipeline", body: `[]`}, 400, `{"error":"ERR empty pipeline: send at least one command"}`},
-		{"a command must be an array", call{path: "/pipeline", body: `[["PING"],"PING"]`}, 400, `{"error":"ERR command 2 is a string, want an array of strings and numbers"}`},
+		{"a command must be an array", call{path: "/pipeline", body: `[["PING"],"PING"]`}, 400, `{"error":"ERR command 2 is a string, want an array of strings, numbers and booleans"}`},
 	})
 }
 

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/alicebob/miniredis/v2/server"
 )
 
 // stream serves server-sent events: /subscribe/<channel>,
@@ -34,7 +32,7 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 		return
 	}
 	q := &queueWriter{ready: make(chan struct{}, 1)}
-	peer := server.NewPeer(bufio.NewWriter(q))
+	peer := s.db.peer(bufio.NewWriter(q))
 	s.db.srv.Dispatch(peer, []string{strings.ToUpper(kind), target})
 	peer.Flush()
 	defer func() {
@@ -42,6 +40,7 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 		// stop the goroutines that deliver its messages.
 		s.db.srv.Dispatch(peer, []string{"UNSUBSCRIBE"})
 		s.db.srv.Dispatch(peer, []string{"PUNSUBSCRIBE"})
+		s.db.release(peer)
 	}()
 
 	startEvents(w)

@@ -21,7 +21,8 @@ func badRequest(format string, a ...any) error {
 
 // parseCommand reads one command from a JSON array such as
 // ["SET","k","v","EX",60]. Numbers keep their literal text, so 1.5 and 60
-// reach Redis as "1.5" and "60".
+// reach Redis as "1.5" and "60"; booleans become "true" and "false", which
+// is what Upstash stores for the JavaScript booleans its SDK sends.
 func parseCommand(body []byte) ([]string, error) {
 	raw, err := decodeArray(body, "a command must be a JSON array such as [\"SET\",\"key\",\"value\"]")
 	if err != nil {
@@ -44,7 +45,7 @@ func parseCommands(body []byte) ([][]string, error) {
 	for i, r := range raw {
 		var elems []json.RawMessage
 		if err := unmarshal(r, &elems); err != nil {
-			return nil, badRequest("command %d is %s, want an array of strings and numbers", i+1, kindOf(r))
+			return nil, badRequest("command %d is %s, want an array of strings, numbers and booleans", i+1, kindOf(r))
 		}
 		if cmds[i], err = commandArgs(elems, fmt.Sprintf("command %d: ", i+1)); err != nil {
 			return nil, err
@@ -81,8 +82,10 @@ func commandArgs(raw []json.RawMessage, where string) ([]string, error) {
 			}
 		case len(r) > 0 && (r[0] == '-' || r[0] >= '0' && r[0] <= '9'):
 			args[i] = string(r)
+		case string(r) == "true" || string(r) == "false":
+			args[i] = string(r)
 		default:
-			return nil, badRequest("%sargument %d is %s, want a string or a number", where, i+1, kindOf(r))
+			return nil, badRequest("%sargument %d is %s, want a string, a number or a boolean", where, i+1, kindOf(r))
 		}
 	}
 	return args, nil

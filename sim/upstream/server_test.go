@@ -176,7 +176,7 @@ func TestServerTimePerCommand(t *testing.T) {
 	}
 }
 
-// Keys expire in real time: miniredis' clock follows the wall clock.
+// Keys expire in real time (expire_test.go covers TTLs in depth).
 func TestExpiryInRealTime(t *testing.T) {
 	_, hs := newTestAPI(t, Config{})
 	runExchanges(t, hs, []exchange{
