@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -517,6 +518,146 @@ scenarios:
 			`s.yaml:12: scenarios[2].network.dns: 1 has no unit; write it as a duration such as "1ms"`,
 		},
 	},
+	{
+		name: "YAML errors the yaml package gives no line for",
+		yaml: "\nscenarios:\n  - name: a\n    network: {rtt: \"\x01\"}\n",
+		want: []string{`s.yaml:4: invalid YAML: control characters are not allowed`},
+	},
+	{
+		name: "YAML errors and empty values at the end of a file without a final line break",
+		yaml: "{",
+		want: []string{`s.yaml:1: invalid YAML: did not find expected node content`},
+	},
+	{
+		name: "a document with nothing after its start",
+		yaml: "---",
+		want: []string{`s.yaml:1: is empty, want a block with seed, defaults and scenarios`},
+	},
+	{
+		name: "invalid UTF-8",
+		yaml: "\nscenarios:\n  - name: \xff\n",
+		want: []string{`s.yaml:3: invalid YAML: invalid leading UTF-8 octet`},
+	},
+	{
+		name: "invalid UTF-16",
+		yaml: "\xff\xfes\x00:\x00\n\x00\n\x00\x00\xdc",
+		want: []string{`s.yaml:3: invalid YAML: unexpected low surrogate area`},
+	},
+	{
+		name: "unknown anchor",
+		yaml: `
+scenarios:
+  - name: a
+    network: {rtt: "*net"}
+  - name: b
+    network: *net
+`,
+		want: []string{`s.yaml:6: invalid YAML: unknown anchor 'net' referenced`},
+	},
+	{
+		name: "alias cycles",
+		yaml: `
+defaults: &d
+  upstream: *d
+scenarios:
+  - &s
+    name: a
+    upstream: *s
+  - name: b
+    function:
+      commands: &c [[GET, k], *c]
+`,
+		want: []string{
+			`s.yaml:3: defaults.upstream: alias *d is inside the block it names (&d, line 2): the block would contain itself without end`,
+			`s.yaml:7: scenarios[0].upstream: alias *s is inside the block it names (&s, line 5): the block would contain itself without end`,
+			`s.yaml:10: scenarios[1].function.commands[1]: alias *c is inside the block it names (&c, line 10): the block would contain itself without end`,
+		},
+	},
+	{
+		name: "aliases that multiply a block (billion laughs)",
+		yaml: `
+lol1: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]
+lol2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+lol3: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+lol4: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+lol5: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+lol6: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+lol7: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+scenarios:
+  - name: a
+`,
+		want: []string{`s.yaml:8: lol7[0]: alias *f expands to more than 1000000 values: an alias may share a block, not multiply it`},
+	},
+	{
+		name: "many aliases of one block",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      commands: &c [` + strings.Repeat("[GET, k], ", 999) + `[GET, k]]
+` + strings.Repeat("  - {name: b, function: {commands: *c}}\n", 400),
+		want: []string{`s.yaml:6: scenarios[1].function.commands: alias *c repeats 3001 values, and with the file's other aliases expands it to more than 1000000: an alias may share a block, not multiply it`},
+	},
+	{
+		name: "aliases that nest a block in itself",
+		yaml: `
+n1: &a [[[[[[[[[[x]]]]]]]]]]
+n2: &b [[[[[[[[[[*a]]]]]]]]]]
+n3: &c [[[[[[[[[[*b]]]]]]]]]]
+n4: &d [[[[[[[[[[*c]]]]]]]]]]
+n5: &e [[[[[[[[[[*d]]]]]]]]]]
+n6: &f [[[[[[[[[[*e]]]]]]]]]]
+n7: &g [[[[[[[[[[*f]]]]]]]]]]
+scenarios:
+  - name: a
+`,
+		want: []string{`s.yaml:8: n7[0][0][0][0][0][0][0][0][0][0]: alias *f makes values nest 72 levels deep, more than 64: an alias may share a block, not stack it`},
+	},
+	{
+		name: "values nested too deep",
+		yaml: "\nscenarios:\n  - name: a\n    x: " + strings.Repeat("[", 70) + strings.Repeat("]", 70) + "\n",
+		want: []string{`s.yaml:4: scenarios[0].x` + strings.Repeat("[0]", 61) + `: is nested more than 64 levels deep; settings are at most 7 levels deep`},
+	},
+	{
+		name: "defaults too large for the scenarios that inherit them",
+		yaml: `
+defaults:
+  function:
+    commands: [` + strings.Repeat("[GET, k], ", 999) + `[GET, k]]
+scenarios:
+` + strings.Repeat("  - name: a\n", 400),
+		want: []string{`s.yaml:2: defaults: hold 3005 values, decoded again for each of the 400 scenarios: more than 1000000 in all; keep in defaults only what the scenarios share`},
+	},
+	{
+		name: "long keys and values are quoted in part",
+		yaml: `
+defaults:
+  network:
+    rtt: ` + strings.Repeat("x", 100) + `
+  ` + strings.Repeat("k", 100) + `: 1
+scenarios:
+  - name: a
+`,
+		want: []string{
+			`s.yaml:4: defaults.network.rtt: "` + strings.Repeat("x", 64) + `…" is not a duration; write e.g. "20ms", "1.5s" (units ns, us, ms, s, m, h)`,
+			`s.yaml:5: defaults: unknown key "` + strings.Repeat("k", 64) + `…" (known: network, upstream, platform, function, load)`,
+		},
+	},
+	{
+		name: "a block written as a key and used by an alias",
+		yaml: `
+? &net {rtt: 1ms, latency: 2ms}
+: x
+scenarios:
+  - name: a
+    network: *net
+`,
+		want: []string{
+			`s.yaml:2: a key is a block; keys are plain names`,
+			`s.yaml:2: unknown key "" (known: seed, time_dilation, defaults, scenarios)`,
+			`s.yaml:2: unknown key "latency" (known: rtt, jitter, spikes, bandwidth, dns)`,
+		},
+	},
 }
 
 // TestParseRejects documents each kind of bad input and the message it gets.
@@ -541,6 +682,14 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("%d errors, want %d", len(es), len(tt.want))
 			}
 		})
+	}
+}
+
+func TestParseRefusesLargeFiles(t *testing.T) {
+	_, err := scenario.Parse("s.yaml", bytes.Repeat([]byte("#\n"), 4<<20+1))
+	const want = "s.yaml: is larger than 8 MiB, too large for a scenario file"
+	if err == nil || err.Error() != want || !errors.Is(err, scenario.ErrInvalid) {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }
 
