@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -218,6 +219,10 @@ func (d *decoder) bandwidth(n *yaml.Node) (int64, bool) {
 	return int64(bytes), true
 }
 
+// scripting are the commands that run or manage server-side scripts. The
+// database runs a script holding its lock, and a script can loop for ever.
+var scripting = []string{"EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "FUNCTION", "SCRIPT"}
+
 // commands reads a list of commands, each a non-empty list of arguments.
 func (d *decoder) commands(n *yaml.Node) ([][]string, bool) {
 	const want = "a list of commands such as [[SET, key, value]]"
@@ -250,8 +255,13 @@ func (d *decoder) commands(n *yaml.Node) ([][]string, bool) {
 		if len(args) < len(c.Content) {
 			continue
 		}
-		if strings.TrimSpace(args[0]) == "" {
+		name := strings.ToUpper(strings.TrimSpace(args[0]))
+		switch {
+		case name == "":
 			d.errorf(resolve(c.Content[0]), "the command name is empty")
+			ok = false
+		case slices.Contains(scripting, name):
+			d.errorf(resolve(c.Content[0]), "%s is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts", show(resolve(c.Content[0])))
 			ok = false
 		}
 		out = append(out, args)

@@ -14,6 +14,9 @@
 // decoding visit more than a million values or nest them more than 64 deep,
 // are refused, as are files over 8 MiB: no file can make Parse loop or
 // exhaust the stack or the memory.
+// Scripting commands (EVAL, FCALL, SCRIPT and the like) are refused in
+// function.commands: the database runs a script holding its lock, so one
+// that loops would stall the run, and coldwire measures the network.
 //
 // The load block is checked last by load.Plan.Validate, the check load.Run
 // makes, on the plan Scenario.Plan returns: a file that parses cannot have

@@ -658,6 +658,28 @@ scenarios:
 			`s.yaml:2: unknown key "latency" (known: rtt, jitter, spikes, bandwidth, dns)`,
 		},
 	},
+	{
+		name: "scripting commands",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      commands:
+        - [EVAL, "while true do end", "0"]
+        - [evalsha, abc, "0"]
+        - [" FCALL_RO ", f, "0"]
+        - [SCRIPT, LOAD, "return 1"]
+        - [FUNCTION, FLUSH]
+        - [GET, eval]
+`,
+		want: []string{
+			`s.yaml:6: scenarios[0].function.commands[0][0]: "EVAL" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:7: scenarios[0].function.commands[1][0]: "evalsha" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:8: scenarios[0].function.commands[2][0]: " FCALL_RO " is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:9: scenarios[0].function.commands[3][0]: "SCRIPT" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:10: scenarios[0].function.commands[4][0]: "FUNCTION" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+		},
+	},
 }
 
 // TestParseRejects documents each kind of bad input and the message it gets.
