@@ -79,7 +79,7 @@ func (d *decoder) parse(data []byte) *File {
 		return nil
 	}
 	f := &File{Seed: defaultSeed, TimeDilation: 1}
-	var defaultsKey, defaultsNode, list *yaml.Node
+	var dilationNode, defaultsKey, defaultsNode, list *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
@@ -89,7 +89,7 @@ func (d *decoder) parse(data []byte) *File {
 			}
 		case "time_dilation":
 			if k, ok := d.dilation(resolve(v)); ok {
-				f.TimeDilation = k
+				f.TimeDilation, dilationNode = k, v
 			}
 		case "defaults":
 			defaultsKey, defaultsNode = k, d.defaults(resolve(v))
@@ -124,6 +124,10 @@ func (d *decoder) parse(data []byte) *File {
 		if s, ok := d.scenario(i, resolve(item), defaultsNode, names); ok {
 			if !s.ownSeed {
 				s.Seed = f.Seed
+			}
+			if err := s.stretches(f.TimeDilation); err != nil {
+				d.errorf(dilationNode, "%s %v", clip(resolve(dilationNode).Value), err)
+				continue
 			}
 			s.TimeDilation = f.TimeDilation
 			f.Scenarios = append(f.Scenarios, s)

@@ -680,6 +680,18 @@ scenarios:
 			`s.yaml:10: scenarios[0].function.commands[4][0]: "FUNCTION" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
 		},
 	},
+	{
+		name: "a time dilation that stretches a duration past what Go holds",
+		yaml: `
+time_dilation: 1e7
+scenarios:
+  - name: a
+    upstream: {idle_timeout: 10m}
+  - name: b
+    upstream: {idle_timeout: 1h}
+`,
+		want: []string{`s.yaml:2: time_dilation: 1e7 stretches upstream.idle_timeout of scenario b (1h0m0s) past the longest duration, about 292 years`},
+	},
 }
 
 // TestParseRejects documents each kind of bad input and the message it gets.

@@ -350,6 +350,10 @@ scenarios:
 	if err := f.SetTimeDilation(0.5); err == nil {
 		t.Error("SetTimeDilation(0.5) succeeded, want an error: dilation slows the model down, never speeds it up")
 	}
+	const past = "s.yaml: time dilation 1e+12 stretches upstream.idle_timeout of scenario a (5s) past the longest duration, about 292 years"
+	if err := f.SetTimeDilation(1e12); err == nil || err.Error() != past || f.TimeDilation != 10 {
+		t.Errorf("SetTimeDilation(1e12) = %v, dilation %v; want %q and the dilation unchanged", err, f.TimeDilation, past)
+	}
 	if _, err := scenario.Parse("s.yaml", []byte("time_dilation: 0\nscenarios: [{name: a}]\n")); err == nil ||
 		!strings.Contains(err.Error(), "s.yaml:1: time_dilation: 0 is not a time dilation") {
 		t.Errorf("time_dilation: 0 gave %v, want a file:line: field error", err)
