@@ -271,7 +271,7 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 	}
 	before := d.reported
 	s := defaults()
-	s.Line = n.Line
+	s.File, s.Line = d.file, n.Line
 	var named bool
 	body := d.without(n, func(k, v *yaml.Node) {
 		v = resolve(v)

@@ -27,6 +27,7 @@ func TestDefaults(t *testing.T) {
 	s := parseOne(t, "scenarios:\n  - name: bare\n")
 	want := scenario.Scenario{
 		Name: "bare",
+		File: "t.yaml",
 		Line: 2,
 		Seed: 1,
 		Network: scenario.Network{
@@ -50,7 +51,7 @@ func TestDefaults(t *testing.T) {
 
 // equal compares scenarios field by field, as Scenario holds unexported state.
 func equal(a, b scenario.Scenario) bool {
-	return a.Name == b.Name && a.Line == b.Line && a.Seed == b.Seed &&
+	return a.Name == b.Name && a.File == b.File && a.Line == b.Line && a.Seed == b.Seed &&
 		a.Network == b.Network && a.Upstream == b.Upstream && a.Platform == b.Platform &&
 		a.Function.Agent == b.Function.Agent && a.Function.Pipeline == b.Function.Pipeline &&
 		equalCommands(a.Function.Commands, b.Function.Commands) && a.Load == b.Load
