@@ -11,7 +11,7 @@ import (
 
 // rejects are bad inputs, each with the messages it gets: file, line, field
 // path and what is wrong. A file may hold several mistakes; all are
-// reported, sorted by line.
+// reported, sorted by line. FuzzParse starts from them.
 var rejects = []struct {
 	name string
 	yaml string
