@@ -72,6 +72,10 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "simulate: --time-dilation: %v\n", flagErr)
 		return exitBadInput
 	}
+	if err := check(f); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 
+	"github.com/coldwire/coldwire/sim/experiment"
 	"github.com/coldwire/coldwire/sim/scenario"
 )
 
@@ -13,7 +15,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	file := fs.String("f", "scenarios.yaml", "scenario file to check")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: simulate validate -f FILE\n\nChecks a scenario file and lists its scenarios; exit code 2 if it is invalid.")
+		fmt.Fprintln(stderr, "Usage: simulate validate -f FILE\n\nChecks a scenario file as a run would and lists its scenarios; exit code 2 if it is invalid.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -24,6 +26,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return exitBadInput
 	}
 	f, err := scenario.Load(*file)
+	if err == nil {
+		err = check(f)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadInput
@@ -33,4 +38,15 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  %s\n", s.Name)
 	}
 	return exitOK
+}
+
+// check makes, for every scenario of f, the checks its run would make, so
+// that validating a file and running it never disagree and a run refuses a
+// bad scenario before the first one starts.
+func check(f *scenario.File) error {
+	var errs []error
+	for _, s := range f.Scenarios {
+		errs = append(errs, experiment.Check(s))
+	}
+	return errors.Join(errs...)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,17 +16,40 @@ import (
 // line and field it belongs to.
 type decoder struct {
 	file string
-	// origin maps every node of the file to its field path, so that a node
+	// origin maps every node of the file to its place, so that a node
 	// reached through a merge is still reported where it was written.
-	origin map[*yaml.Node]string
+	origin map[*yaml.Node]*place
 	errs   Errors
+	// reported counts every mistake found, repeats included, so a caller
+	// can tell whether its part of the file had any; seen keeps errs free
+	// of repeats, which a file could otherwise multiply by its scenarios.
+	reported int
+	seen     map[Error]bool
+	// extent holds the expanded size and depth of the file's nodes.
+	extent map[*yaml.Node]extent
+	// lines is the number of lines in the file. At the end of a file
+	// without a final line break, the yaml package counts one more.
+	lines int
 	// at maps field paths within the scenario being decoded (such as
 	// "load.pattern") to their merged nodes, for checks across fields.
 	at map[string]*yaml.Node
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Path: d.origin[n], Msg: fmt.Sprintf(format, args...)})
+	d.add(&Error{File: d.file, Line: n.Line, Path: d.path(n), Msg: fmt.Sprintf(format, args...)})
+}
+
+// add records e unless the same mistake was recorded before: a mistake in
+// the defaults is found once per scenario that inherits it.
+func (d *decoder) add(e *Error) {
+	d.reported++
+	e.Line = min(e.Line, d.lines)
+	key := Error{Line: e.Line, Path: e.Path, Msg: e.Msg}
+	if d.seen[key] {
+		return
+	}
+	d.seen[key] = true
+	d.errs = append(d.errs, e)
 }
 
 // resolve follows aliases to the node they name.
@@ -48,9 +72,9 @@ func show(n *yaml.Node) string {
 	case isNull(n):
 		return "empty"
 	case n.ShortTag() == "!!str":
-		return strconv.Quote(n.Value)
+		return strconv.Quote(clip(n.Value))
 	default:
-		return n.Value
+		return clip(n.Value)
 	}
 }
 
@@ -79,7 +103,7 @@ func (d *decoder) duration(n *yaml.Node) (time.Duration, bool) {
 		if f, err := strconv.ParseFloat(n.Value, 64); err == nil && f == 0 {
 			return 0, true
 		}
-		d.errorf(n, "%s has no unit; write it as a duration such as %q", n.Value, n.Value+"ms")
+		d.errorf(n, "%s has no unit; write it as a duration such as %q", clip(n.Value), clip(n.Value)+"ms")
 		return 0, false
 	case "!!str":
 	default:
@@ -121,7 +145,7 @@ func (d *decoder) integer(n *yaml.Node, low int, hint string) (int, bool) {
 		return 0, false
 	}
 	if v > math.MaxInt32 {
-		d.errorf(n, "%s is too large", n.Value)
+		d.errorf(n, "%s is too large", clip(n.Value))
 		return 0, false
 	}
 	if v < int64(low) {
@@ -142,7 +166,7 @@ func (d *decoder) number(n *yaml.Node) (float64, bool) {
 		return 0, false
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		d.errorf(n, "%s is not a finite number", n.Value)
+		d.errorf(n, "%s is not a finite number", clip(n.Value))
 		return 0, false
 	}
 	return v, true
@@ -174,7 +198,7 @@ func (d *decoder) bandwidth(n *yaml.Node) (int64, bool) {
 		return 0, false
 	}
 	if n.ShortTag() == "!!int" || n.ShortTag() == "!!float" {
-		d.errorf(n, "%s has no unit; write bits per second such as %q", n.Value, n.Value+"Mbit")
+		d.errorf(n, "%s has no unit; write bits per second such as %q", clip(n.Value), clip(n.Value)+"Mbit")
 		return 0, false
 	}
 	if n.Value == "unlimited" {
@@ -194,6 +218,10 @@ func (d *decoder) bandwidth(n *yaml.Node) (int64, bool) {
 	}
 	return int64(bytes), true
 }
+
+// scripting are the commands that run or manage server-side scripts. The
+// database runs a script holding its lock, and a script can loop for ever.
+var scripting = []string{"EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "FUNCTION", "SCRIPT"}
 
 // commands reads a list of commands, each a non-empty list of arguments.
 func (d *decoder) commands(n *yaml.Node) ([][]string, bool) {
@@ -227,8 +255,13 @@ func (d *decoder) commands(n *yaml.Node) ([][]string, bool) {
 		if len(args) < len(c.Content) {
 			continue
 		}
-		if strings.TrimSpace(args[0]) == "" {
+		name := strings.ToUpper(strings.TrimSpace(args[0]))
+		switch {
+		case name == "":
 			d.errorf(resolve(c.Content[0]), "the command name is empty")
+			ok = false
+		case slices.Contains(scripting, name):
+			d.errorf(resolve(c.Content[0]), "%s is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts", show(resolve(c.Content[0])))
 			ok = false
 		}
 		out = append(out, args)

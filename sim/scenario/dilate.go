@@ -1,8 +1,11 @@
 package scenario
 
 import (
+	"fmt"
 	"math"
 	"time"
+
+	"github.com/coldwire/coldwire/sim/dist"
 )
 
 // Dilated returns the scenario as the host must run it under its time
@@ -40,4 +43,52 @@ func (s Scenario) Dilated() Scenario {
 	l.Duration = d(l.Duration)
 	l.Burst.Gap = d(l.Burst.Gap)
 	return s
+}
+
+// span is a modelled duration and the field that sets it.
+type span struct {
+	field string
+	v     time.Duration
+}
+
+// modelled are the durations Dilated stretches.
+func (s Scenario) modelled() []span {
+	out := []span{
+		{"network.rtt", s.Network.RTT},
+		{"network.dns", s.Network.DNS},
+		{"upstream.idle_timeout", s.Upstream.IdleTimeout},
+		{"platform.idle_timeout", s.Platform.IdleTimeout},
+		{"platform.max_lifetime", s.Platform.MaxLifetime},
+		{"function.agent.free_socket_timeout", s.Function.Agent.FreeSocketTimeout},
+		{"load.duration", s.Load.Duration},
+		{"load.burst.gap", s.Load.Burst.Gap},
+	}
+	dists := []struct {
+		field string
+		v     dist.Duration
+	}{
+		{"network.jitter", s.Network.Jitter},
+		{"network.spikes.size", s.Network.Spikes.Size},
+		{"upstream.server_time", s.Upstream.ServerTime},
+		{"platform.init", s.Platform.Init},
+	}
+	for _, d := range dists {
+		out = append(out, span{d.field + ".mean", d.v.Mean}, span{d.field + ".spread", d.v.Spread}, span{d.field + ".cap", d.v.Cap})
+	}
+	return out
+}
+
+// stretches reports the first modelled duration that dilation k would make
+// longer than a time.Duration holds: it would wrap around or saturate,
+// depending on the machine.
+func (s Scenario) stretches(k float64) error {
+	if k <= 1 {
+		return nil
+	}
+	for _, m := range s.modelled() {
+		if float64(m.v)*k >= math.MaxInt64 {
+			return fmt.Errorf("stretches %s of scenario %s (%v) past the longest duration, about 292 years", m.field, s.Name, m.v)
+		}
+	}
+	return nil
 }

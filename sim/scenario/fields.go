@@ -36,7 +36,7 @@ var scenarioFields = []field{
 			{key: "probability", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 				if p, ok := d.number(n); ok {
 					if p < 0 || p > 1 {
-						d.errorf(n, "%s is not a probability between 0 and 1", n.Value)
+						d.errorf(n, "%s is not a probability between 0 and 1", clip(n.Value))
 						return
 					}
 					s.Network.Spikes.Probability = p
@@ -114,7 +114,7 @@ var scenarioFields = []field{
 		{key: "rate", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			if r, ok := d.number(n); ok {
 				if r <= 0 {
-					d.errorf(n, "%s is not a positive rate; write invocations per second, e.g. 50", n.Value)
+					d.errorf(n, "%s is not a positive rate; write invocations per second, e.g. 50", clip(n.Value))
 					return
 				}
 				s.Load.Rate = r

@@ -19,10 +19,16 @@ func (f *File) SetSeed(seed uint64) {
 }
 
 // SetTimeDilation replaces the file's time dilation, as a command-line flag
-// would. k must be at least 1.
+// would. k must be at least 1, and stretch no scenario's duration past the
+// longest a time.Duration holds.
 func (f *File) SetTimeDilation(k float64) error {
 	if !(k >= 1) || math.IsInf(k, 0) {
 		return &Error{File: f.Path, Msg: fmt.Sprintf("time dilation %v: want a finite factor of 1 (real time) or more", k)}
+	}
+	for _, s := range f.Scenarios {
+		if err := s.stretches(k); err != nil {
+			return &Error{File: f.Path, Msg: fmt.Sprintf("time dilation %v %v", k, err), Err: err}
+		}
 	}
 	f.TimeDilation = k
 	for i := range f.Scenarios {

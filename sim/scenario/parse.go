@@ -3,20 +3,23 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
+// maxFileBytes bounds a scenario file, so that no file can exhaust the
+// memory; the shipped ones are a few kilobytes.
+const maxFileBytes = 8 << 20
+
 // Load reads and parses the scenario file at path. A file that cannot be
 // read is reported like any other bad input.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		msg := err.Error()
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
@@ -27,10 +30,23 @@ func Load(path string) (*File, error) {
 	return Parse(path, data)
 }
 
+// readFile reads path, or enough of it to tell that it is too large.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+}
+
 // Parse parses a scenario file held in data; name is used in messages. It
 // returns either a complete, valid File or Errors listing every mistake.
 func Parse(name string, data []byte) (*File, error) {
-	d := &decoder{file: name, origin: make(map[*yaml.Node]string)}
+	if len(data) > maxFileBytes {
+		return nil, Errors{{File: name, Msg: fmt.Sprintf("is larger than %d MiB, too large for a scenario file", maxFileBytes>>20)}}
+	}
+	d := &decoder{file: name, origin: make(map[*yaml.Node]*place), seen: make(map[Error]bool), extent: make(map[*yaml.Node]extent)}
 	f := d.parse(data)
 	if len(d.errs) > 0 {
 		return nil, d.errs.sorted()
@@ -42,23 +58,28 @@ func Parse(name string, data []byte) (*File, error) {
 var topKeys = []string{"seed", "time_dilation", "defaults", "scenarios"}
 
 func (d *decoder) parse(data []byte) *File {
+	text, _ := decodeText(data)
+	d.lines = lineAt(text, len(text))
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		d.errs = append(d.errs, d.syntaxError(err))
+		d.add(d.syntaxError(data, err))
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		d.errs = append(d.errs, &Error{File: d.file, Msg: "is empty; want a seed, defaults and a list of scenarios"})
+		d.add(&Error{File: d.file, Msg: "is empty; want a seed, defaults and a list of scenarios"})
 		return nil
 	}
 	root := doc.Content[0]
-	d.walk(root, "")
+	d.walk(root, nil, 1)
+	if !d.aliases(root) {
+		return nil
+	}
 	if root.Kind != yaml.MappingNode {
 		d.errorf(root, "is %s, want a block with seed, defaults and scenarios", show(root))
 		return nil
 	}
 	f := &File{Seed: defaultSeed, TimeDilation: 1}
-	var defaultsNode, list *yaml.Node
+	var dilationNode, defaultsKey, defaultsNode, list *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
@@ -68,10 +89,10 @@ func (d *decoder) parse(data []byte) *File {
 			}
 		case "time_dilation":
 			if k, ok := d.dilation(resolve(v)); ok {
-				f.TimeDilation = k
+				f.TimeDilation, dilationNode = k, v
 			}
 		case "defaults":
-			defaultsNode = d.defaults(resolve(v))
+			defaultsKey, defaultsNode = k, d.defaults(resolve(v))
 		case "scenarios":
 			list = resolve(v)
 			if list.Kind != yaml.SequenceNode && !isNull(list) {
@@ -86,14 +107,27 @@ func (d *decoder) parse(data []byte) *File {
 		}
 	}
 	if list == nil {
-		d.errs = append(d.errs, &Error{File: d.file, Line: root.Line, Msg: "has no scenarios; add a list under scenarios:"})
+		d.add(&Error{File: d.file, Line: root.Line, Msg: "has no scenarios; add a list under scenarios:"})
 		return f
+	}
+	if defaultsNode != nil {
+		// Each scenario decodes the defaults again, merged under its own.
+		inherited := d.measure(defaultsNode).size
+		if d.measure(root).size+len(list.Content)*inherited > maxValues {
+			d.errorf(defaultsKey, "hold %d values, decoded again for each of the %d scenarios: more than %d in all; keep in defaults only what the scenarios share",
+				inherited, len(list.Content), maxValues)
+			return f
+		}
 	}
 	names := make(map[string]*yaml.Node)
 	for i, item := range list.Content {
 		if s, ok := d.scenario(i, resolve(item), defaultsNode, names); ok {
 			if !s.ownSeed {
 				s.Seed = f.Seed
+			}
+			if err := s.stretches(f.TimeDilation); err != nil {
+				d.errorf(dilationNode, "%s %v", clip(resolve(dilationNode).Value), err)
+				continue
 			}
 			s.TimeDilation = f.TimeDilation
 			f.Scenarios = append(f.Scenarios, s)
@@ -102,69 +136,44 @@ func (d *decoder) parse(data []byte) *File {
 	return f
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
-// parserProblems are the yaml package's parser (not scanner) errors, whose
-// line it reports counting from 0 and leaves out on the first line.
-var parserProblems = []string{
-	"did not find expected <stream-start>",
-	"did not find expected <document start>",
-	"found undefined tag handle",
-	"did not find expected node content",
-	"did not find expected '-' indicator",
-	"did not find expected key",
-	"did not find expected ',' or ']'",
-	"did not find expected ',' or '}'",
-	"found duplicate %YAML directive",
-	"found incompatible YAML document",
-	"found duplicate %TAG directive",
-}
-
-// syntaxError turns the yaml package's message into one with the file's
-// name and a 1-based line in front, like every other error.
-func (d *decoder) syntaxError(err error) *Error {
-	m := yamlLineRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return &Error{File: d.file, Msg: "invalid YAML: " + err.Error(), Err: err}
-	}
-	line, _ := strconv.Atoi(m[1])
-	if slices.Contains(parserProblems, m[2]) {
-		line++
-	}
-	return &Error{File: d.file, Line: line, Msg: "invalid YAML: " + m[2], Err: err}
-}
-
-// walk records the field path of every node under n and reports keys that
-// are not plain names or appear twice in one block.
-func (d *decoder) walk(n *yaml.Node, path string) {
+// walk records the place of every node under n, which is at, level levels
+// deep, and reports keys that are not plain names or appear twice in one
+// block. It stops below maxDepth, which aliases refuses.
+func (d *decoder) walk(n *yaml.Node, at *place, level int) {
 	if _, done := d.origin[n]; done {
 		return
 	}
-	d.origin[n] = path
+	d.origin[n] = at
+	if level > maxDepth {
+		return
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		first := make(map[string]*yaml.Node)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				d.errorAt(k, path, "a key is %s; keys are plain names", show(k))
+				d.errorAt(k, at.String(), "a key is %s; keys are plain names", show(k))
 				continue
 			}
-			p := join(path, k.Value)
+			p := at.child(k.Value)
 			d.origin[k] = p
 			if prev, dup := first[k.Value]; dup {
-				d.errorAt(k, path, "key %q appears twice (first at line %d)", k.Value, prev.Line)
+				d.errorAt(k, at.String(), "key %q appears twice (first at line %d)", clip(k.Value), prev.Line)
 			} else {
 				first[k.Value] = k
 			}
-			d.walk(v, p)
+			d.walk(v, p, level+1)
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			d.walk(c, fmt.Sprintf("%s[%d]", path, i))
+			d.walk(c, at.item(i), level+1)
 		}
 	}
 }
+
+// path returns the field path where n was written.
+func (d *decoder) path(n *yaml.Node) string { return d.origin[n].String() }
 
 func join(path, key string) string {
 	if path == "" {
@@ -176,7 +185,7 @@ func join(path, key string) string {
 // errorAt reports a mistake at n's line under an explicit path, for
 // mistakes about a block's keys rather than a value.
 func (d *decoder) errorAt(n *yaml.Node, path, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Path: path, Msg: fmt.Sprintf(format, args...)})
+	d.add(&Error{File: d.file, Line: n.Line, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (d *decoder) unknown(k *yaml.Node, path string, known []string) {
@@ -184,9 +193,9 @@ func (d *decoder) unknown(k *yaml.Node, path string, known []string) {
 	case k.Value == "<<":
 		d.errorAt(k, path, "merge keys (<<) are not supported; put shared settings in defaults")
 	case closest(k.Value, known) != "":
-		d.errorAt(k, path, "unknown key %q; did you mean %q?", k.Value, closest(k.Value, known))
+		d.errorAt(k, path, "unknown key %q; did you mean %q?", clip(k.Value), closest(k.Value, known))
 	default:
-		d.errorAt(k, path, "unknown key %q (known: %s)", k.Value, strings.Join(known, ", "))
+		d.errorAt(k, path, "unknown key %q (known: %s)", clip(k.Value), strings.Join(known, ", "))
 	}
 }
 
@@ -260,9 +269,9 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 		d.errorf(n, "is %s, want a block with a name and settings", show(n))
 		return Scenario{}, false
 	}
-	before := len(d.errs)
+	before := d.reported
 	s := defaults()
-	s.Line = n.Line
+	s.File, s.Line = d.file, n.Line
 	var named bool
 	body := d.without(n, func(k, v *yaml.Node) {
 		v = resolve(v)
@@ -279,7 +288,7 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 			d.errorf(v, "%s is not a valid name: use 1 to 64 of a-z, 0-9, - and _, so it can name files", show(v))
 		case names[v.Value] != nil:
 			first := names[v.Value]
-			d.errorf(v, "%s is already the name of %s (line %d)", show(v), strings.TrimSuffix(d.origin[first], ".name"), first.Line)
+			d.errorf(v, "%s is already the name of %s (line %d)", show(v), strings.TrimSuffix(d.path(first), ".name"), first.Line)
 		default:
 			names[v.Value] = v
 			s.Name = v.Value
@@ -292,12 +301,12 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 	d.block(d.merge(defaultsBody, body), scenarioFields, "", &s)
 	d.rules(body)
 	d.validate(&s, prefix, n)
-	if len(d.errs) > before {
+	if d.reported > before {
 		return Scenario{}, false
 	}
 	s.finish()
 	d.checkPlan(s, prefix, n)
-	if len(d.errs) > before {
+	if d.reported > before {
 		return Scenario{}, false
 	}
 	return s, true
@@ -354,7 +363,7 @@ func (d *decoder) block(n *yaml.Node, fields []field, path string, s *Scenario) 
 		if f == nil {
 			// The key's own origin, not the merged block's: it may have
 			// been written in defaults.
-			d.unknown(k, strings.TrimSuffix(d.origin[k], "."+k.Value), keys(fields))
+			d.unknown(k, d.origin[k].parent().String(), keys(fields))
 			continue
 		}
 		p := join(path, f.key)
@@ -390,6 +399,10 @@ func keys(fields []field) []string {
 func closest(key string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
+		if len(key) > len(k)+bestDist {
+			// Too long to be a typo, and the distance costs its length.
+			continue
+		}
 		if dist := editDistance(key, k); dist < bestDist {
 			best, bestDist = k, dist
 		}

@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -8,108 +9,107 @@ import (
 	"github.com/coldwire/coldwire/sim/scenario"
 )
 
-// TestParseRejects documents each kind of bad input and the message it gets:
-// file, line, field path and what is wrong. A file may hold several mistakes;
-// all are reported, sorted by line.
-func TestParseRejects(t *testing.T) {
-	tests := []struct {
-		name string
-		yaml string
-		want []string
-	}{
-		{
-			name: "negative duration",
-			yaml: `
+// rejects are bad inputs, each with the messages it gets: file, line, field
+// path and what is wrong. A file may hold several mistakes; all are
+// reported, sorted by line. FuzzParse starts from them.
+var rejects = []struct {
+	name string
+	yaml string
+	want []string
+}{
+	{
+		name: "negative duration",
+		yaml: `
 scenarios:
   - name: a
     network:
       rtt: -5ms
 `,
-			want: []string{`s.yaml:5: scenarios[0].network.rtt: "-5ms" is negative`},
-		},
-		{
-			name: "bare number for a duration",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].network.rtt: "-5ms" is negative`},
+	},
+	{
+		name: "bare number for a duration",
+		yaml: `
 scenarios:
   - name: a
     network:
       rtt: 20
 `,
-			want: []string{`s.yaml:5: scenarios[0].network.rtt: 20 has no unit; write it as a duration such as "20ms"`},
-		},
-		{
-			name: "not a duration",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].network.rtt: 20 has no unit; write it as a duration such as "20ms"`},
+	},
+	{
+		name: "not a duration",
+		yaml: `
 scenarios:
   - name: a
     upstream:
       idle_timeout: soon
 `,
-			want: []string{`s.yaml:5: scenarios[0].upstream.idle_timeout: "soon" is not a duration; write e.g. "20ms", "1.5s" (units ns, us, ms, s, m, h)`},
-		},
-		{
-			name: "unknown key with a suggestion",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].upstream.idle_timeout: "soon" is not a duration; write e.g. "20ms", "1.5s" (units ns, us, ms, s, m, h)`},
+	},
+	{
+		name: "unknown key with a suggestion",
+		yaml: `
 scenarios:
   - name: a
     network:
       rttt: 2ms
 `,
-			want: []string{`s.yaml:5: scenarios[0].network: unknown key "rttt"; did you mean "rtt"?`},
-		},
-		{
-			name: "unknown key without a close match",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].network: unknown key "rttt"; did you mean "rtt"?`},
+	},
+	{
+		name: "unknown key without a close match",
+		yaml: `
 seed: 3
 colour: blue
 scenarios:
   - name: a
 `,
-			want: []string{`s.yaml:3: unknown key "colour" (known: seed, time_dilation, defaults, scenarios)`},
-		},
-		{
-			name: "wrong type",
-			yaml: `
+		want: []string{`s.yaml:3: unknown key "colour" (known: seed, time_dilation, defaults, scenarios)`},
+	},
+	{
+		name: "wrong type",
+		yaml: `
 scenarios:
   - name: a
     upstream:
       session_tickets: yes
 `,
-			want: []string{`s.yaml:5: scenarios[0].upstream.session_tickets: "yes" is not a boolean; write true or false`},
-		},
-		{
-			name: "value where a block belongs",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].upstream.session_tickets: "yes" is not a boolean; write true or false`},
+	},
+	{
+		name: "value where a block belongs",
+		yaml: `
 scenarios:
   - name: a
     network: 2ms
 `,
-			want: []string{`s.yaml:4: scenarios[0].network: is "2ms", want a block with keys rtt, jitter, spikes, bandwidth, dns`},
-		},
-		{
-			name: "count zero",
-			yaml: `
+		want: []string{`s.yaml:4: scenarios[0].network: is "2ms", want a block with keys rtt, jitter, spikes, bandwidth, dns`},
+	},
+	{
+		name: "count zero",
+		yaml: `
 scenarios:
   - name: a
     load:
       count: 0
 `,
-			want: []string{`s.yaml:5: scenarios[0].load.count: must be at least 1, not 0`},
-		},
-		{
-			name: "rate zero",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].load.count: must be at least 1, not 0`},
+	},
+	{
+		name: "rate zero",
+		yaml: `
 scenarios:
   - name: a
     load:
       pattern: constant
       rate: 0
 `,
-			want: []string{`s.yaml:6: scenarios[0].load.rate: 0 is not a positive rate; write invocations per second, e.g. 50`},
-		},
-		{
-			name: "open loop without a rate",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].load.rate: 0 is not a positive rate; write invocations per second, e.g. 50`},
+	},
+	{
+		name: "open loop without a rate",
+		yaml: `
 defaults:
   load:
     count: 10
@@ -119,11 +119,11 @@ scenarios:
     load:
       pattern: constant
 `,
-			want: []string{`s.yaml:9: scenarios[1].load.pattern: pattern "constant" needs a rate: invocations per second, e.g. rate: 50`},
-		},
-		{
-			name: "negative jitter cap",
-			yaml: `
+		want: []string{`s.yaml:9: scenarios[1].load.pattern: pattern "constant" needs a rate: invocations per second, e.g. rate: 50`},
+	},
+	{
+		name: "negative jitter cap",
+		yaml: `
 scenarios:
   - name: a
     network:
@@ -132,21 +132,21 @@ scenarios:
         amount: 100us
         cap: -1ms
 `,
-			want: []string{`s.yaml:8: scenarios[0].network.jitter.cap: "-1ms" is negative`},
-		},
-		{
-			name: "no containers",
-			yaml: `
+		want: []string{`s.yaml:8: scenarios[0].network.jitter.cap: "-1ms" is negative`},
+	},
+	{
+		name: "no containers",
+		yaml: `
 scenarios:
   - name: a
     platform:
       max_containers: 0
 `,
-			want: []string{`s.yaml:5: scenarios[0].platform.max_containers: must be at least 1, not 0`},
-		},
-		{
-			name: "probability above one",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].platform.max_containers: must be at least 1, not 0`},
+	},
+	{
+		name: "probability above one",
+		yaml: `
 scenarios:
   - name: a
     network:
@@ -154,22 +154,22 @@ scenarios:
         probability: 1.5
         size: 5ms
 `,
-			want: []string{`s.yaml:6: scenarios[0].network.spikes.probability: 1.5 is not a probability between 0 and 1`},
-		},
-		{
-			name: "spikes without a size",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].network.spikes.probability: 1.5 is not a probability between 0 and 1`},
+	},
+	{
+		name: "spikes without a size",
+		yaml: `
 scenarios:
   - name: a
     network:
       spikes:
         probability: 0.01
 `,
-			want: []string{`s.yaml:6: scenarios[0].network.spikes.probability: spikes with probability 0.01 need a size, e.g. size: 5ms`},
-		},
-		{
-			name: "keep-alive options beside keep_alive false",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].network.spikes.probability: spikes with probability 0.01 need a size, e.g. size: 5ms`},
+	},
+	{
+		name: "keep-alive options beside keep_alive false",
+		yaml: `
 scenarios:
   - name: a
     function:
@@ -178,26 +178,26 @@ scenarios:
         free_socket_timeout: 4s
         scheduling: lifo
 `,
-			want: []string{
-				`s.yaml:7: scenarios[0].function.agent.free_socket_timeout: has no effect with keep_alive: false in the same block`,
-				`s.yaml:8: scenarios[0].function.agent.scheduling: has no effect with keep_alive: false in the same block`,
-			},
+		want: []string{
+			`s.yaml:7: scenarios[0].function.agent.free_socket_timeout: has no effect with keep_alive: false in the same block`,
+			`s.yaml:8: scenarios[0].function.agent.scheduling: has no effect with keep_alive: false in the same block`,
 		},
-		{
-			name: "fifo scheduling",
-			yaml: `
+	},
+	{
+		name: "fifo scheduling",
+		yaml: `
 scenarios:
   - name: a
     function:
       agent: {keep_alive: true, scheduling: fifo}
 `,
-			want: []string{
-				`s.yaml:5: scenarios[0].function.agent.scheduling: "fifo" is not supported: Go's net/http reuses the most recently idle connection, so the agent schedules free sockets "lifo", Node's default`,
-			},
+		want: []string{
+			`s.yaml:5: scenarios[0].function.agent.scheduling: "fifo" is not supported: Go's net/http reuses the most recently idle connection, so the agent schedules free sockets "lifo", Node's default`,
 		},
-		{
-			name: "close_at_end on a global agent",
-			yaml: `
+	},
+	{
+		name: "close_at_end on a global agent",
+		yaml: `
 scenarios:
   - name: a
     function:
@@ -205,47 +205,47 @@ scenarios:
         placement: global
         close_at_end: true
 `,
-			want: []string{`s.yaml:7: scenarios[0].function.agent.close_at_end: applies to placement: handler only; a global agent lives as long as its container`},
-		},
-		{
-			name: "load key the pattern ignores",
-			yaml: `
+		want: []string{`s.yaml:7: scenarios[0].function.agent.close_at_end: applies to placement: handler only; a global agent lives as long as its container`},
+	},
+	{
+		name: "load key the pattern ignores",
+		yaml: `
 scenarios:
   - name: a
     load:
       pattern: sequential
       rate: 50
 `,
-			want: []string{`s.yaml:6: scenarios[0].load.rate: is not used by pattern "sequential" (it uses count, duration)`},
-		},
-		{
-			name: "max_in_flight zero or negative",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].load.rate: is not used by pattern "sequential" (it uses count, duration)`},
+	},
+	{
+		name: "max_in_flight zero or negative",
+		yaml: `
 scenarios:
   - name: a
     load: {pattern: constant, rate: 50, count: 10, max_in_flight: 0}
   - name: b
     load: {pattern: bursts, max_in_flight: -5}
 `,
-			want: []string{
-				`s.yaml:4: scenarios[0].load.max_in_flight: must be at least 1, not 0; arrivals beyond it are dropped, so it must leave room for one`,
-				`s.yaml:6: scenarios[1].load.max_in_flight: must be at least 1, not -5; arrivals beyond it are dropped, so it must leave room for one`,
-			},
+		want: []string{
+			`s.yaml:4: scenarios[0].load.max_in_flight: must be at least 1, not 0; arrivals beyond it are dropped, so it must leave room for one`,
+			`s.yaml:6: scenarios[1].load.max_in_flight: must be at least 1, not -5; arrivals beyond it are dropped, so it must leave room for one`,
 		},
-		{
-			name: "max_in_flight with a closed loop",
-			yaml: `
+	},
+	{
+		name: "max_in_flight with a closed loop",
+		yaml: `
 scenarios:
   - name: a
     load:
       pattern: concurrent
       max_in_flight: 5
 `,
-			want: []string{`s.yaml:6: scenarios[0].load.max_in_flight: is not used by pattern "concurrent" (it uses concurrency, count, duration)`},
-		},
-		{
-			name: "load plans the load package refuses",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].load.max_in_flight: is not used by pattern "concurrent" (it uses concurrency, count, duration)`},
+	},
+	{
+		name: "load plans the load package refuses",
+		yaml: `
 scenarios:
   - name: a
     load:
@@ -262,16 +262,16 @@ scenarios:
       pattern: bursts
       burst: {size: 10000, count: 10000}
 `,
-			want: []string{
-				`s.yaml:5: scenarios[0].load.count: plan makes 20000000 invocations, more than 10000000`,
-				`s.yaml:10: scenarios[1].load.duration: the poisson schedule has no arrival before the duration ends; raise the rate or the duration, or change the seed`,
-				`s.yaml:12: scenarios[2].load.duration: plan makes 3.6e+09 invocations, more than 10000000`,
-				`s.yaml:16: scenarios[3].load.burst.count: plan makes 1e+08 invocations, more than 10000000`,
-			},
+		want: []string{
+			`s.yaml:5: scenarios[0].load.count: plan makes 20000000 invocations, more than 10000000`,
+			`s.yaml:10: scenarios[1].load.duration: the poisson schedule has no arrival before the duration ends; raise the rate or the duration, or change the seed`,
+			`s.yaml:12: scenarios[2].load.duration: plan makes 3.6e+09 invocations, more than 10000000`,
+			`s.yaml:16: scenarios[3].load.burst.count: plan makes 1e+08 invocations, more than 10000000`,
 		},
-		{
-			name: "a load plan refused is reported where the scenario set its load",
-			yaml: `
+	},
+	{
+		name: "a load plan refused is reported where the scenario set its load",
+		yaml: `
 defaults:
   load: {rate: 0.001, duration: 1ms}
 scenarios:
@@ -279,11 +279,11 @@ scenarios:
     load:
       pattern: poisson
 `,
-			want: []string{`s.yaml:7: scenarios[0].load.pattern: the poisson schedule has no arrival before the duration ends; raise the rate or the duration, or change the seed`},
-		},
-		{
-			name: "fixed distribution with a spread",
-			yaml: `
+		want: []string{`s.yaml:7: scenarios[0].load.pattern: the poisson schedule has no arrival before the duration ends; raise the rate or the duration, or change the seed`},
+	},
+	{
+		name: "fixed distribution with a spread",
+		yaml: `
 scenarios:
   - name: a
     upstream:
@@ -292,21 +292,21 @@ scenarios:
         mean: 1ms
         spread: 1ms
 `,
-			want: []string{`s.yaml:6: scenarios[0].upstream.server_time.distribution: a fixed duration has no spread or cap; set distribution to uniform, normal or exponential`},
-		},
-		{
-			name: "unknown distribution",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].upstream.server_time.distribution: a fixed duration has no spread or cap; set distribution to uniform, normal or exponential`},
+	},
+	{
+		name: "unknown distribution",
+		yaml: `
 scenarios:
   - name: a
     platform:
       init: {distribution: pareto, mean: 100ms}
 `,
-			want: []string{`s.yaml:5: scenarios[0].platform.init.distribution: "pareto" is not one of fixed, uniform, normal, exponential`},
-		},
-		{
-			name: "jitter none beside an amount",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].platform.init.distribution: "pareto" is not one of fixed, uniform, normal, exponential`},
+	},
+	{
+		name: "jitter none beside an amount",
+		yaml: `
 defaults:
   network:
     jitter: {distribution: uniform, amount: 100us}
@@ -318,31 +318,31 @@ scenarios:
     network:
       jitter: none
 `,
-			want: []string{`s.yaml:8: scenarios[0].network.jitter.distribution: distribution none leaves amount and cap unused; write jitter: none to turn jitter off`},
-		},
-		{
-			name: "unsupported TLS version",
-			yaml: `
+		want: []string{`s.yaml:8: scenarios[0].network.jitter.distribution: distribution none leaves amount and cap unused; write jitter: none to turn jitter off`},
+	},
+	{
+		name: "unsupported TLS version",
+		yaml: `
 scenarios:
   - name: a
     upstream:
       tls: 1.4
 `,
-			want: []string{`s.yaml:5: scenarios[0].upstream.tls: 1.4 is not one of 1.2, 1.3`},
-		},
-		{
-			name: "bandwidth without a unit",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].upstream.tls: 1.4 is not one of 1.2, 1.3`},
+	},
+	{
+		name: "bandwidth without a unit",
+		yaml: `
 scenarios:
   - name: a
     network:
       bandwidth: 100
 `,
-			want: []string{`s.yaml:5: scenarios[0].network.bandwidth: 100 has no unit; write bits per second such as "100Mbit"`},
-		},
-		{
-			name: "empty command list and empty command",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[0].network.bandwidth: 100 has no unit; write bits per second such as "100Mbit"`},
+	},
+	{
+		name: "empty command list and empty command",
+		yaml: `
 scenarios:
   - name: a
     function:
@@ -351,98 +351,98 @@ scenarios:
     function:
       commands: [[GET, k], []]
 `,
-			want: []string{
-				`s.yaml:5: scenarios[0].function.commands: is empty; leave it out for the default SET, or list commands such as [[GET, key]]`,
-				`s.yaml:8: scenarios[1].function.commands[1]: is a list, want a command as a list of arguments such as [GET, key]`,
-			},
+		want: []string{
+			`s.yaml:5: scenarios[0].function.commands: is empty; leave it out for the default SET, or list commands such as [[GET, key]]`,
+			`s.yaml:8: scenarios[1].function.commands[1]: is a list, want a command as a list of arguments such as [GET, key]`,
 		},
-		{
-			name: "no scenarios",
-			yaml: `
+	},
+	{
+		name: "no scenarios",
+		yaml: `
 seed: 1
 `,
-			want: []string{`s.yaml:2: has no scenarios; add a list under scenarios:`},
-		},
-		{
-			name: "empty scenario list",
-			yaml: `
+		want: []string{`s.yaml:2: has no scenarios; add a list under scenarios:`},
+	},
+	{
+		name: "empty scenario list",
+		yaml: `
 scenarios: []
 `,
-			want: []string{`s.yaml:2: scenarios: is empty; add at least one scenario with a name`},
-		},
-		{
-			name: "empty file",
-			yaml: "# nothing here\n",
-			want: []string{`s.yaml: is empty; want a seed, defaults and a list of scenarios`},
-		},
-		{
-			name: "duplicate names",
-			yaml: `
+		want: []string{`s.yaml:2: scenarios: is empty; add at least one scenario with a name`},
+	},
+	{
+		name: "empty file",
+		yaml: "# nothing here\n",
+		want: []string{`s.yaml: is empty; want a seed, defaults and a list of scenarios`},
+	},
+	{
+		name: "duplicate names",
+		yaml: `
 scenarios:
   - name: a
   - name: b
   - name: a
 `,
-			want: []string{`s.yaml:5: scenarios[2].name: "a" is already the name of scenarios[0] (line 3)`},
-		},
-		{
-			name: "name that cannot name a file, and none at all",
-			yaml: `
+		want: []string{`s.yaml:5: scenarios[2].name: "a" is already the name of scenarios[0] (line 3)`},
+	},
+	{
+		name: "name that cannot name a file, and none at all",
+		yaml: `
 scenarios:
   - name: Keep Alive
   - network:
       rtt: 1ms
 `,
-			want: []string{
-				`s.yaml:3: scenarios[0].name: "Keep Alive" is not a valid name: use 1 to 64 of a-z, 0-9, - and _, so it can name files`,
-				`s.yaml:4: scenarios[1]: has no name; give each scenario a unique name`,
-			},
+		want: []string{
+			`s.yaml:3: scenarios[0].name: "Keep Alive" is not a valid name: use 1 to 64 of a-z, 0-9, - and _, so it can name files`,
+			`s.yaml:4: scenarios[1]: has no name; give each scenario a unique name`,
 		},
-		{
-			name: "scenario is not a block",
-			yaml: `
+	},
+	{
+		name: "scenario is not a block",
+		yaml: `
 scenarios:
   - keepalive
 `,
-			want: []string{`s.yaml:3: scenarios[0]: is "keepalive", want a block with a name and settings`},
-		},
-		{
-			name: "name and seed in defaults",
-			yaml: `
+		want: []string{`s.yaml:3: scenarios[0]: is "keepalive", want a block with a name and settings`},
+	},
+	{
+		name: "name and seed in defaults",
+		yaml: `
 defaults:
   name: x
   seed: 4
 scenarios:
   - name: a
 `,
-			want: []string{
-				`s.yaml:3: defaults: name belongs to each scenario, not to defaults`,
-				`s.yaml:4: defaults: set the seed at the top level or in a scenario`,
-			},
+		want: []string{
+			`s.yaml:3: defaults: name belongs to each scenario, not to defaults`,
+			`s.yaml:4: defaults: set the seed at the top level or in a scenario`,
 		},
-		{
-			name: "negative seed",
-			yaml: `
+	},
+	{
+		name: "negative seed",
+		yaml: `
 seed: -1
 scenarios:
   - name: a
 `,
-			want: []string{`s.yaml:2: seed: -1 is not a seed: want a whole number from 0 to 18446744073709551615`},
-		},
-		{
-			name: "duplicate key",
-			yaml: `
+		want: []string{`s.yaml:2: seed: -1 is not a seed: want a whole number from 0 to 18446744073709551615`},
+	},
+	{
+		name: "duplicate key",
+		yaml: `
 scenarios:
   - name: a
     network:
       rtt: 1ms
       rtt: 2ms
 `,
-			want: []string{`s.yaml:6: scenarios[0].network: key "rtt" appears twice (first at line 5)`},
-		},
-		{
-			name: "merge keys",
-			yaml: `
+		want: []string{`s.yaml:6: scenarios[0].network: key "rtt" appears twice (first at line 5)`},
+	},
+	{
+		name: "merge keys",
+		yaml: `
 scenarios:
   - name: a
     network: &net
@@ -451,20 +451,20 @@ scenarios:
     network:
       <<: *net
 `,
-			want: []string{`s.yaml:8: scenarios[1].network: merge keys (<<) are not supported; put shared settings in defaults`},
-		},
-		{
-			name: "YAML syntax",
-			yaml: `
+		want: []string{`s.yaml:8: scenarios[1].network: merge keys (<<) are not supported; put shared settings in defaults`},
+	},
+	{
+		name: "YAML syntax",
+		yaml: `
 scenarios:
   - name: a
     network: [1ms
 `,
-			want: []string{`s.yaml:4: invalid YAML: did not find expected ',' or ']'`},
-		},
-		{
-			name: "unknown key in defaults is reported once, where it was written",
-			yaml: `
+		want: []string{`s.yaml:4: invalid YAML: did not find expected ',' or ']'`},
+	},
+	{
+		name: "unknown key in defaults is reported once, where it was written",
+		yaml: `
 defaults:
   platform:
     idle_timout: 5m
@@ -474,11 +474,11 @@ scenarios:
       init: 1s
   - name: b
 `,
-			want: []string{`s.yaml:4: defaults.platform: unknown key "idle_timout"; did you mean "idle_timeout"?`},
-		},
-		{
-			name: "number too large",
-			yaml: `
+		want: []string{`s.yaml:4: defaults.platform: unknown key "idle_timout"; did you mean "idle_timeout"?`},
+	},
+	{
+		name: "number too large",
+		yaml: `
 scenarios:
   - name: a
     load:
@@ -487,19 +487,19 @@ scenarios:
     load:
       count: 10000000000
 `,
-			want: []string{
-				`s.yaml:5: scenarios[0].load.count: 1e12 is not a whole number`,
-				`s.yaml:8: scenarios[1].load.count: 10000000000 is too large`,
-			},
+		want: []string{
+			`s.yaml:5: scenarios[0].load.count: 1e12 is not a whole number`,
+			`s.yaml:8: scenarios[1].load.count: 10000000000 is too large`,
 		},
-		{
-			name: "YAML scanner error",
-			yaml: "\nscenarios:\n\t- name: a\n",
-			want: []string{`s.yaml:3: invalid YAML: found character that cannot start any token`},
-		},
-		{
-			name: "a mistake in defaults is reported once, with the others in line order",
-			yaml: `
+	},
+	{
+		name: "YAML scanner error",
+		yaml: "\nscenarios:\n\t- name: a\n",
+		want: []string{`s.yaml:3: invalid YAML: found character that cannot start any token`},
+	},
+	{
+		name: "a mistake in defaults is reported once, with the others in line order",
+		yaml: `
 defaults:
   upstream:
     server_time: 5
@@ -512,14 +512,191 @@ scenarios:
     network:
       dns: 1
 `,
-			want: []string{
-				`s.yaml:4: defaults.upstream.server_time: 5 has no unit; write it as a duration such as "5ms"`,
-				`s.yaml:8: scenarios[0].load.count: must be at least 1, not -3`,
-				`s.yaml:12: scenarios[2].network.dns: 1 has no unit; write it as a duration such as "1ms"`,
-			},
+		want: []string{
+			`s.yaml:4: defaults.upstream.server_time: 5 has no unit; write it as a duration such as "5ms"`,
+			`s.yaml:8: scenarios[0].load.count: must be at least 1, not -3`,
+			`s.yaml:12: scenarios[2].network.dns: 1 has no unit; write it as a duration such as "1ms"`,
 		},
-	}
-	for _, tt := range tests {
+	},
+	{
+		name: "YAML errors the yaml package gives no line for",
+		yaml: "\nscenarios:\n  - name: a\n    network: {rtt: \"\x01\"}\n",
+		want: []string{`s.yaml:4: invalid YAML: control characters are not allowed`},
+	},
+	{
+		name: "YAML errors and empty values at the end of a file without a final line break",
+		yaml: "{",
+		want: []string{`s.yaml:1: invalid YAML: did not find expected node content`},
+	},
+	{
+		name: "a document with nothing after its start",
+		yaml: "---",
+		want: []string{`s.yaml:1: is empty, want a block with seed, defaults and scenarios`},
+	},
+	{
+		name: "invalid UTF-8",
+		yaml: "\nscenarios:\n  - name: \xff\n",
+		want: []string{`s.yaml:3: invalid YAML: invalid leading UTF-8 octet`},
+	},
+	{
+		name: "invalid UTF-16",
+		yaml: "\xff\xfes\x00:\x00\n\x00\n\x00\x00\xdc",
+		want: []string{`s.yaml:3: invalid YAML: unexpected low surrogate area`},
+	},
+	{
+		name: "unknown anchor",
+		yaml: `
+scenarios:
+  - name: a
+    network: {rtt: "*net"}
+  - name: b
+    network: *net
+`,
+		want: []string{`s.yaml:6: invalid YAML: unknown anchor 'net' referenced`},
+	},
+	{
+		name: "alias cycles",
+		yaml: `
+defaults: &d
+  upstream: *d
+scenarios:
+  - &s
+    name: a
+    upstream: *s
+  - name: b
+    function:
+      commands: &c [[GET, k], *c]
+`,
+		want: []string{
+			`s.yaml:3: defaults.upstream: alias *d is inside the block it names (&d, line 2): the block would contain itself without end`,
+			`s.yaml:7: scenarios[0].upstream: alias *s is inside the block it names (&s, line 5): the block would contain itself without end`,
+			`s.yaml:10: scenarios[1].function.commands[1]: alias *c is inside the block it names (&c, line 10): the block would contain itself without end`,
+		},
+	},
+	{
+		name: "aliases that multiply a block (billion laughs)",
+		yaml: `
+lol1: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]
+lol2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+lol3: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+lol4: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+lol5: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+lol6: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+lol7: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+scenarios:
+  - name: a
+`,
+		want: []string{`s.yaml:8: lol7[0]: alias *f expands to more than 1000000 values: an alias may share a block, not multiply it`},
+	},
+	{
+		name: "many aliases of one block",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      commands: &c [` + strings.Repeat("[GET, k], ", 999) + `[GET, k]]
+` + strings.Repeat("  - {name: b, function: {commands: *c}}\n", 400),
+		want: []string{`s.yaml:6: scenarios[1].function.commands: alias *c repeats 3001 values, and with the file's other aliases expands it to more than 1000000: an alias may share a block, not multiply it`},
+	},
+	{
+		name: "aliases that nest a block in itself",
+		yaml: `
+n1: &a [[[[[[[[[[x]]]]]]]]]]
+n2: &b [[[[[[[[[[*a]]]]]]]]]]
+n3: &c [[[[[[[[[[*b]]]]]]]]]]
+n4: &d [[[[[[[[[[*c]]]]]]]]]]
+n5: &e [[[[[[[[[[*d]]]]]]]]]]
+n6: &f [[[[[[[[[[*e]]]]]]]]]]
+n7: &g [[[[[[[[[[*f]]]]]]]]]]
+scenarios:
+  - name: a
+`,
+		want: []string{`s.yaml:8: n7[0][0][0][0][0][0][0][0][0][0]: alias *f makes values nest 72 levels deep, more than 64: an alias may share a block, not stack it`},
+	},
+	{
+		name: "values nested too deep",
+		yaml: "\nscenarios:\n  - name: a\n    x: " + strings.Repeat("[", 70) + strings.Repeat("]", 70) + "\n",
+		want: []string{`s.yaml:4: scenarios[0].x` + strings.Repeat("[0]", 61) + `: is nested more than 64 levels deep; settings are at most 7 levels deep`},
+	},
+	{
+		name: "defaults too large for the scenarios that inherit them",
+		yaml: `
+defaults:
+  function:
+    commands: [` + strings.Repeat("[GET, k], ", 999) + `[GET, k]]
+scenarios:
+` + strings.Repeat("  - name: a\n", 400),
+		want: []string{`s.yaml:2: defaults: hold 3005 values, decoded again for each of the 400 scenarios: more than 1000000 in all; keep in defaults only what the scenarios share`},
+	},
+	{
+		name: "long keys and values are quoted in part",
+		yaml: `
+defaults:
+  network:
+    rtt: ` + strings.Repeat("x", 100) + `
+  ` + strings.Repeat("k", 100) + `: 1
+scenarios:
+  - name: a
+`,
+		want: []string{
+			`s.yaml:4: defaults.network.rtt: "` + strings.Repeat("x", 64) + `…" is not a duration; write e.g. "20ms", "1.5s" (units ns, us, ms, s, m, h)`,
+			`s.yaml:5: defaults: unknown key "` + strings.Repeat("k", 64) + `…" (known: network, upstream, platform, function, load)`,
+		},
+	},
+	{
+		name: "a block written as a key and used by an alias",
+		yaml: `
+? &net {rtt: 1ms, latency: 2ms}
+: x
+scenarios:
+  - name: a
+    network: *net
+`,
+		want: []string{
+			`s.yaml:2: a key is a block; keys are plain names`,
+			`s.yaml:2: unknown key "" (known: seed, time_dilation, defaults, scenarios)`,
+			`s.yaml:2: unknown key "latency" (known: rtt, jitter, spikes, bandwidth, dns)`,
+		},
+	},
+	{
+		name: "scripting commands",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      commands:
+        - [EVAL, "while true do end", "0"]
+        - [evalsha, abc, "0"]
+        - [" FCALL_RO ", f, "0"]
+        - [SCRIPT, LOAD, "return 1"]
+        - [FUNCTION, FLUSH]
+        - [GET, eval]
+`,
+		want: []string{
+			`s.yaml:6: scenarios[0].function.commands[0][0]: "EVAL" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:7: scenarios[0].function.commands[1][0]: "evalsha" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:8: scenarios[0].function.commands[2][0]: " FCALL_RO " is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:9: scenarios[0].function.commands[3][0]: "SCRIPT" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:10: scenarios[0].function.commands[4][0]: "FUNCTION" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+		},
+	},
+	{
+		name: "a time dilation that stretches a duration past what Go holds",
+		yaml: `
+time_dilation: 1e7
+scenarios:
+  - name: a
+    upstream: {idle_timeout: 10m}
+  - name: b
+    upstream: {idle_timeout: 1h}
+`,
+		want: []string{`s.yaml:2: time_dilation: 1e7 stretches upstream.idle_timeout of scenario b (1h0m0s) past the longest duration, about 292 years`},
+	},
+}
+
+// TestParseRejects documents each kind of bad input and the message it gets.
+func TestParseRejects(t *testing.T) {
+	for _, tt := range rejects {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := scenario.Parse("s.yaml", []byte(tt.yaml))
 			if err == nil {
@@ -539,6 +716,14 @@ scenarios:
 				t.Errorf("%d errors, want %d", len(es), len(tt.want))
 			}
 		})
+	}
+}
+
+func TestParseRefusesLargeFiles(t *testing.T) {
+	_, err := scenario.Parse("s.yaml", bytes.Repeat([]byte("#\n"), 4<<20+1))
+	const want = "s.yaml: is larger than 8 MiB, too large for a scenario file"
+	if err == nil || err.Error() != want || !errors.Is(err, scenario.ErrInvalid) {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }
 

@@ -27,6 +27,7 @@ func TestDefaults(t *testing.T) {
 	s := parseOne(t, "scenarios:\n  - name: bare\n")
 	want := scenario.Scenario{
 		Name: "bare",
+		File: "t.yaml",
 		Line: 2,
 		Seed: 1,
 		Network: scenario.Network{
@@ -50,7 +51,7 @@ func TestDefaults(t *testing.T) {
 
 // equal compares scenarios field by field, as Scenario holds unexported state.
 func equal(a, b scenario.Scenario) bool {
-	return a.Name == b.Name && a.Line == b.Line && a.Seed == b.Seed &&
+	return a.Name == b.Name && a.File == b.File && a.Line == b.Line && a.Seed == b.Seed &&
 		a.Network == b.Network && a.Upstream == b.Upstream && a.Platform == b.Platform &&
 		a.Function.Agent == b.Function.Agent && a.Function.Pipeline == b.Function.Pipeline &&
 		equalCommands(a.Function.Commands, b.Function.Commands) && a.Load == b.Load
@@ -349,6 +350,10 @@ scenarios:
 	}
 	if err := f.SetTimeDilation(0.5); err == nil {
 		t.Error("SetTimeDilation(0.5) succeeded, want an error: dilation slows the model down, never speeds it up")
+	}
+	const past = "s.yaml: time dilation 1e+12 stretches upstream.idle_timeout of scenario a (5s) past the longest duration, about 292 years"
+	if err := f.SetTimeDilation(1e12); err == nil || err.Error() != past || f.TimeDilation != 10 {
+		t.Errorf("SetTimeDilation(1e12) = %v, dilation %v; want %q and the dilation unchanged", err, f.TimeDilation, past)
 	}
 	if _, err := scenario.Parse("s.yaml", []byte("time_dilation: 0\nscenarios: [{name: a}]\n")); err == nil ||
 		!strings.Contains(err.Error(), "s.yaml:1: time_dilation: 0 is not a time dilation") {

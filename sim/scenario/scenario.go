@@ -26,7 +26,9 @@ type Scenario struct {
 	// Name is unique in the file and made of [a-z0-9_-], so it can name
 	// output files.
 	Name string
-	// Line is where the scenario starts in the file.
+	// File and Line are where the scenario starts: the file's name as
+	// given to Load or Parse, and a 1-based line.
+	File string
 	Line int
 	// Seed is the scenario's own seed, or the file's.
 	Seed    uint64

@@ -92,7 +92,7 @@ func (d *decoder) pick(prefix string, item *yaml.Node, paths ...string) *yaml.No
 		if n == nil {
 			continue
 		}
-		if strings.HasPrefix(d.origin[n], prefix+".") {
+		if strings.HasPrefix(d.path(n), prefix+".") {
 			return n
 		}
 		if first == nil {
