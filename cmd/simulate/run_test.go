@@ -169,8 +169,12 @@ func TestRunWritesEverything(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	if stderr != "" {
-		t.Errorf("--quiet run wrote to stderr: %q", stderr)
+	// --quiet drops the progress line; the self-check's warnings stay,
+	// since a busy machine (or the race detector) can be late.
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if line != "" && !strings.HasPrefix(line, "simulate: warning: ") {
+			t.Errorf("--quiet run wrote to stderr: %q", line)
+		}
 	}
 	for _, name := range []string{"keepalive-global", "no-keepalive-handler", "sequential load ran"} {
 		if !strings.Contains(stdout, name) {
