@@ -143,6 +143,9 @@ type summaryFile struct {
 		RedisMs           *struct {
 			First, P50 float64
 		} `json:"redis_ms"`
+		Emulation struct {
+			HostDroppedConns int `json:"host_dropped_conns"`
+		} `json:"emulation"`
 	} `json:"scenarios"`
 }
 
@@ -199,9 +202,19 @@ func TestRunWritesEverything(t *testing.T) {
 		if s.Invocations != 20 || s.ColdStarts != 1 {
 			t.Errorf("%s: %d invocations, %d cold starts; want 20 and 1", s.Name, s.Invocations, s.ColdStarts)
 		}
-		if s.ConnectionsOpened != wantConns[s.Name] || s.TLSResumed != wantResumed[s.Name] || s.OpenAtEnd != wantOpen[s.Name] {
-			t.Errorf("%s: %d connections, %d resumed, %d left open; want %d, %d and %d", s.Name,
-				s.ConnectionsOpened, s.TLSResumed, s.OpenAtEnd, wantConns[s.Name], wantResumed[s.Name], wantOpen[s.Name])
+		// A machine that starves Go's HTTP client for over 50 ms makes it
+		// drop a kept-alive connection (agent.Record.HostDropped); the run
+		// counts and reports each, so the expected figures account for them.
+		conns, open := wantConns[s.Name], wantOpen[s.Name]
+		switch drops := s.Emulation.HostDroppedConns; s.Name {
+		case "keepalive-global":
+			conns += drops
+		case "keepalive-handler":
+			open -= drops
+		}
+		if s.ConnectionsOpened != conns || s.TLSResumed != wantResumed[s.Name] || s.OpenAtEnd != open {
+			t.Errorf("%s: %d connections, %d resumed, %d left open (%d dropped by the host); want %d, %d and %d", s.Name,
+				s.ConnectionsOpened, s.TLSResumed, s.OpenAtEnd, s.Emulation.HostDroppedConns, conns, wantResumed[s.Name], open)
 		}
 	}
 	// A cold container's resolver has an empty cache: its first call pays

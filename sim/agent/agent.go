@@ -129,6 +129,9 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 	}
 	rec := t.done()
 	rec.Status = resp.StatusCode
+	// The transport decides to pool a connection before it hands the
+	// body's end to the reader, so by now it has offered it or dropped it.
+	rec.HostDropped = a.opts.KeepAlive && !resp.Close && !t.isPooled()
 	return Result{Status: resp.StatusCode, Header: resp.Header, Body: body, Record: rec}, nil
 }
 

@@ -29,6 +29,13 @@ type Record struct {
 	IdleTime   time.Duration
 	Status     int
 	Err        string
+	// HostDropped is true when Go's transport closed a kept-alive
+	// connection after a clean response, one that Node's agent would have
+	// kept. net/http does so when its writer goroutine has not reported
+	// the request written within 50 ms of the response's end, which only
+	// a machine that starves goroutines makes happen; the next request
+	// then pays a reconnection the modelled system would not.
+	HostDropped bool
 }
 
 type recordJSON struct {
@@ -46,6 +53,7 @@ type recordJSON struct {
 	IdleMs     float64   `json:"idle_ms"`
 	Status     int       `json:"status,omitempty"`
 	Err        string    `json:"error,omitempty"`
+	HostDrop   bool      `json:"host_dropped,omitempty"`
 }
 
 // MarshalJSON writes durations as milliseconds with fractions.
@@ -65,6 +73,7 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		IdleMs:     Ms(r.IdleTime),
 		Status:     r.Status,
 		Err:        r.Err,
+		HostDrop:   r.HostDropped,
 	})
 }
 
@@ -76,20 +85,21 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*r = Record{
-		Start:      j.Start,
-		DNS:        FromMs(j.DNSMs),
-		Connect:    FromMs(j.ConnectMs),
-		TLS:        FromMs(j.TLSMs),
-		TTFB:       FromMs(j.TTFBMs),
-		Total:      FromMs(j.TotalMs),
-		NewConn:    j.NewConn,
-		Handshake:  j.Handshake,
-		TLSResumed: j.TLSResumed,
-		Reused:     j.Reused,
-		WasIdle:    j.WasIdle,
-		IdleTime:   FromMs(j.IdleMs),
-		Status:     j.Status,
-		Err:        j.Err,
+		Start:       j.Start,
+		DNS:         FromMs(j.DNSMs),
+		Connect:     FromMs(j.ConnectMs),
+		TLS:         FromMs(j.TLSMs),
+		TTFB:        FromMs(j.TTFBMs),
+		Total:       FromMs(j.TotalMs),
+		NewConn:     j.NewConn,
+		Handshake:   j.Handshake,
+		TLSResumed:  j.TLSResumed,
+		Reused:      j.Reused,
+		WasIdle:     j.WasIdle,
+		IdleTime:    FromMs(j.IdleMs),
+		Status:      j.Status,
+		Err:         j.Err,
+		HostDropped: j.HostDrop,
 	}
 	return nil
 }

@@ -16,6 +16,9 @@ type tracer struct {
 	rec                                  Record
 	dnsStart, connStart, tlsStart, ready time.Time
 	conn                                 *trackedConn
+	// pooled is set once the transport offered the connection back to
+	// the pool, whether the pool took it or not.
+	pooled bool
 }
 
 func (t *tracer) clientTrace() *httptrace.ClientTrace {
@@ -55,7 +58,7 @@ func (t *tracer) clientTrace() *httptrace.ClientTrace {
 		},
 		PutIdleConn: func(err error) {
 			var tc *trackedConn
-			t.lock(func() { tc = t.conn })
+			t.lock(func() { tc, t.pooled = t.conn, true })
 			if err == nil && tc != nil {
 				t.a.markIdle(tc)
 			}
@@ -67,6 +70,12 @@ func (t *tracer) lock(f func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	f()
+}
+
+func (t *tracer) isPooled() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.pooled
 }
 
 func (t *tracer) done() Record {

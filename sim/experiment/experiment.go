@@ -124,8 +124,9 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		return out, fmt.Errorf("load: %w", err)
 	}
 	var (
-		busy    time.Duration
-		dropped int64
+		busy      time.Duration
+		dropped   int64
+		hostDrops int
 	)
 	for r := range results {
 		if r.Canceled {
@@ -136,7 +137,9 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 			dropped++
 			continue
 		}
-		row := clock.row(row(s, r, recs))
+		joined, drops := row(s, r, recs)
+		hostDrops += drops
+		row := clock.row(joined)
 		out.Invocations++
 		busy += row.Result.Latency
 		if cfg.record != nil {
@@ -146,7 +149,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	if s.Load.Pattern == load.Sequential {
 		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
-	out.Emulation = emulation(clock.k, host.Network.RTT/2, link.Lateness(), probe.Stop(), out.Invocations)
+	out.Emulation = emulation(clock.k, host.Network.RTT/2, link.Lateness(), probe.Stop(), out.Invocations, hostDrops)
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
 	openAtEnd := db.Stats().ConnsOpen

@@ -11,7 +11,10 @@ import (
 
 // row joins vegeta's view of an invocation with the platform's own record
 // of it, found by the front door's X-Coldwire-Seq header.
-func row(s scenario.Scenario, r load.Result, recs *records) report.Row {
+// row joins a load result with its invocation record. It also returns how
+// many of the invocation's connections the host dropped (agent.Record's
+// HostDropped), which the self-check reports.
+func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 	v := r.Vegeta
 	v.Seq = uint64(r.Seq)
 	out := report.Row{
@@ -24,6 +27,7 @@ func row(s scenario.Scenario, r load.Result, recs *records) report.Row {
 	if openLoop(s.Load.Pattern) {
 		out.Intended = r.Intended
 	}
+	hostDrops := 0
 	if inv, ok := recs.take(v.Headers.Get("X-Coldwire-Seq")); !ok {
 		if out.Error == "" {
 			out.Error = "front door answered without an invocation record"
@@ -43,11 +47,16 @@ func row(s scenario.Scenario, r load.Result, recs *records) report.Row {
 		if inv.Error != "" {
 			out.Error = inv.Error
 		}
+		for _, c := range inv.Calls {
+			if c.HostDropped {
+				hostDrops++
+			}
+		}
 	}
 	// vegeta's reports need neither the body nor the headers.
 	v.Body, v.Headers = nil, nil
 	out.Result = v
-	return out
+	return out, hostDrops
 }
 
 // spans turns the platform's container lifetimes into one span each.

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/coldwire/coldwire/sim/netem"
@@ -13,7 +14,11 @@ import (
 // the time dilation k: they say how well this machine kept the timing it
 // was asked for, and the verdict compares the host's lateness with the
 // host's one-way delay.
-func emulation(k float64, oneWay time.Duration, lat netem.LatenessStats, host selfcheck.Report, invocations int) *report.Emulation {
+//
+// Connections Go's HTTP client dropped because the machine starved it
+// (hostDrops) fail the check too: the calls after them paid reconnections
+// the modelled agent would not make.
+func emulation(k float64, oneWay time.Duration, lat netem.LatenessStats, host selfcheck.Report, invocations, hostDrops int) *report.Emulation {
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 	e := &report.Emulation{
 		TimeDilation:      k,
@@ -21,6 +26,7 @@ func emulation(k float64, oneWay time.Duration, lat netem.LatenessStats, host se
 		LatenessP99us:     us(lat.P99),
 		LatenessMaxus:     us(lat.Max),
 		SchedLatencyP99us: us(host.SchedLatencyP99),
+		HostDroppedConns:  hostDrops,
 	}
 	if host.CPUKnown && invocations > 0 {
 		e.CPUPerInvocationus = us(host.CPU) / float64(invocations)
@@ -28,6 +34,18 @@ func emulation(k float64, oneWay time.Duration, lat netem.LatenessStats, host se
 	if lat.Count > 0 {
 		if v, err := selfcheck.Judge(oneWay, lat.P99); err == nil && v.OverLimits {
 			e.OverLimits, e.Warning = true, v.Message
+		}
+	}
+	if hostDrops > 0 {
+		msg := fmt.Sprintf("Go's HTTP client dropped %d kept-alive connection(s) that the modelled agent would keep, "+
+			"because this machine delayed its writer goroutine past net/http's 50 ms wait: "+
+			"connection counts and the calls after them include reconnections of this machine's making; "+
+			"run on a quieter machine or lower the concurrency", hostDrops)
+		e.OverLimits = true
+		if e.Warning == "" {
+			e.Warning = msg
+		} else {
+			e.Warning += "; " + msg
 		}
 	}
 	return e

@@ -4,7 +4,8 @@ package report
 // modelled timing while the scenario ran. Lateness is how late the link
 // delivered its flights against their schedule; the Go scheduler's latency
 // and the CPU spent per invocation say why. OverLimits is set when the
-// lateness was large against the link's one-way delay, and Warning then
+// lateness was large against the link's one-way delay, or when the host
+// made the client drop connections, and Warning then
 // says so in words: the scenario's latencies measure this machine, not the
 // modelled system.
 type Emulation struct {
@@ -16,6 +17,9 @@ type Emulation struct {
 	LatenessMaxus      float64 `json:"lateness_max_us"`
 	SchedLatencyP99us  float64 `json:"sched_latency_p99_us"`
 	CPUPerInvocationus float64 `json:"cpu_per_invocation_us"`
-	OverLimits         bool    `json:"over_limits"`
-	Warning            string  `json:"warning,omitempty"`
+	// HostDroppedConns counts kept-alive connections Go's HTTP client
+	// dropped because this machine starved it (agent.Record.HostDropped).
+	HostDroppedConns int    `json:"host_dropped_conns"`
+	OverLimits       bool   `json:"over_limits"`
+	Warning          string `json:"warning,omitempty"`
 }
