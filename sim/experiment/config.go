@@ -66,5 +66,5 @@ func function(s scenario.Scenario) lifecycle.Function {
 // openLoop reports whether invocations are sent on a schedule rather than
 // when the previous one returns: only then is an intended time meaningful.
 func openLoop(p load.Pattern) bool {
-	return p == load.Constant || p == load.Poisson
+	return p == load.Constant || p == load.Poisson || p == load.FromTrace
 }

@@ -36,6 +36,9 @@ type Outcome struct {
 	// Emulation is the run's self-check: how well this machine kept the
 	// modelled timing.
 	Emulation *report.Emulation
+	// Trace says what a trace-driven scenario replayed; nil for the other
+	// patterns.
+	Trace *report.Trace
 	// For a sequential load, Wall is how long it ran, from its first send
 	// to its last result, and Busy the sum of the invocations' latencies:
 	// side by side they show whether the run wasted time between them.
@@ -150,6 +153,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
 	out.Emulation = emulation(clock.k, host.Network.RTT/2, link.Lateness(), probe.Stop(), out.Invocations, hostDrops)
+	out.Trace = replayed(s)
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
 	openAtEnd := db.Stats().ConnsOpen

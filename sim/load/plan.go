@@ -24,6 +24,9 @@ const (
 	// Concurrent runs Concurrency virtual users in a closed loop until Count
 	// invocations have been sent or Duration is over.
 	Concurrent Pattern = "concurrent"
+	// FromTrace replays Trace's invocations per minute (open loop), the
+	// first Count of them if Count is set.
+	FromTrace Pattern = "trace"
 )
 
 // MaxInvocations bounds the size of one plan; a plan beyond it is a typo,
@@ -52,15 +55,18 @@ type Plan struct {
 	Concurrency int
 	// Burst shapes the bursts pattern.
 	Burst Burst
+	// Trace is the trace pattern's invocations.
+	Trace Trace
 	// MaxInFlight bounds the invocations in flight at once in an open loop
-	// (constant, poisson) and in each burst; 0 means DefaultMaxInFlight. An
+	// (constant, poisson, trace) and in each burst; 0 means DefaultMaxInFlight. An
 	// arrival beyond it is not sent but dropped, and still comes out as a
 	// Result with Dropped set: a platform that falls behind then costs a
 	// bounded number of goroutines and sockets, not a queue that grows for
 	// as long as the run lasts. Closed loops have Concurrency in flight at
 	// most and ignore it.
 	MaxInFlight int
-	// Seed draws the poisson arrivals, so a run repeats.
+	// Seed draws the poisson arrivals and a trace's spread, so a run
+	// repeats.
 	Seed uint64
 }
 
@@ -102,10 +108,12 @@ func (p Plan) Validate() error {
 		return p.Burst.validate(p.Duration)
 	case Constant, Poisson:
 		return p.validateSchedule()
+	case FromTrace:
+		return p.validateTrace()
 	case "":
-		return planErrorf("Pattern", "no pattern (want sequential, constant, poisson, bursts or concurrent)")
+		return planErrorf("Pattern", "no pattern (want sequential, constant, poisson, bursts, concurrent or trace)")
 	default:
-		return planErrorf("Pattern", "unknown pattern %q (want sequential, constant, poisson, bursts or concurrent)", p.Pattern)
+		return planErrorf("Pattern", "unknown pattern %q (want sequential, constant, poisson, bursts, concurrent or trace)", p.Pattern)
 	}
 }
 
@@ -121,7 +129,7 @@ func (p Plan) Total() int {
 	switch p.Pattern {
 	case Bursts:
 		return p.Burst.Size * p.Burst.Count
-	case Constant, Poisson:
+	case Constant, Poisson, FromTrace:
 		return p.scheduled()
 	default:
 		return p.Count

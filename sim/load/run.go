@@ -142,7 +142,7 @@ func (r *runner) run() {
 		r.deadline = time.Now().Add(r.plan.Duration)
 	}
 	switch r.plan.Pattern {
-	case Constant, Poisson:
+	case Constant, Poisson, FromTrace:
 		r.open()
 	case Bursts:
 		r.bursts()
@@ -155,7 +155,11 @@ func (r *runner) run() {
 func (r *runner) open() {
 	fl := newFlights(r.maxInFlight)
 	dropped := make(chan arrival)
-	pacer := &openPacer{ctx: r.ctx, rate: r.plan.Rate, next: r.plan.arrivals(), flights: fl, dropped: dropped}
+	rate := r.plan.Rate
+	if r.plan.Pattern == FromTrace {
+		rate = r.plan.Trace.rate()
+	}
+	pacer := &openPacer{ctx: r.ctx, rate: rate, next: r.plan.arrivals(), flights: fl, dropped: dropped}
 	// The pacer keeps the flights within the bound; capping the workers too
 	// stops vegeta from starting one more for a flight that has landed while
 	// its worker is still on its way back for the next tick.

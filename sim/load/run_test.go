@@ -34,6 +34,7 @@ func TestRunDeliversEveryInvocation(t *testing.T) {
 		{"bursts", Plan{Pattern: Bursts, Burst: Burst{Size: 3, Gap: 10 * time.Millisecond, Count: 3}}, 30 * time.Millisecond, 3, false},
 		{"constant", Plan{Pattern: Constant, Rate: 200, Count: 40}, time.Millisecond, 0, true},
 		{"poisson", Plan{Pattern: Poisson, Rate: 200, Count: 40, Seed: 9}, time.Millisecond, 0, true},
+		{"trace", Plan{Pattern: FromTrace, Seed: 3, Trace: Trace{PerMinute: []int{10, 0, 25}, Spread: SpreadUniform, Minute: 100 * time.Millisecond}}, time.Millisecond, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,8 +41,11 @@ func (p Plan) validateSchedule() error {
 // arrivals returns the schedule as offsets from the start of the attack,
 // one per call in order; ok is false after the last.
 func (p Plan) arrivals() func() (offset time.Duration, ok bool) {
-	if p.Pattern == Poisson {
+	switch p.Pattern {
+	case Poisson:
 		return p.poisson()
+	case FromTrace:
+		return p.replay()
 	}
 	n, i := p.constantCount(), 0
 	return func() (time.Duration, bool) {
@@ -59,7 +62,7 @@ func (p Plan) scheduled() int {
 	if p.Pattern == Constant {
 		return p.constantCount()
 	}
-	if p.Duration == 0 {
+	if p.Pattern == Poisson && p.Duration == 0 {
 		return p.Count
 	}
 	next, n := p.arrivals(), 0

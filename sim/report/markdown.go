@@ -61,8 +61,8 @@ func emulationCells(e *Emulation) []string {
 }
 
 // writeNotes says, under the table, what a reader must know to trust it:
-// scenarios whose timing this machine could not keep, a time dilation, and
-// arrivals dropped at the in-flight bound.
+// scenarios whose timing this machine could not keep, a time dilation, a
+// trace's compression, and arrivals dropped at the in-flight bound.
 func writeNotes(b *strings.Builder, summaries []Summary) {
 	var notes []string
 	for _, s := range summaries {
@@ -73,6 +73,9 @@ func writeNotes(b *strings.Builder, summaries []Summary) {
 			notes = append(notes, fmt.Sprintf("%s ran under a time dilation of %g: every modelled duration ran %g times longer "+
 				"and every measured one is reported divided by %g, so this machine's CPU appears %g times faster.",
 				mdEscape(s.Name), e.TimeDilation, e.TimeDilation, e.TimeDilation, e.TimeDilation))
+		}
+		if s.Trace != nil {
+			notes = append(notes, mdEscape(s.Trace.note(s.Name)))
 		}
 		if s.Dropped > 0 {
 			notes = append(notes, fmt.Sprintf("%s dropped %d arrivals at its in-flight bound (load.max_in_flight): they were never sent.",

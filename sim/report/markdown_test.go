@@ -40,17 +40,20 @@ func TestWriteSummaryMarkdown(t *testing.T) {
 
 // TestWriteSummaryMarkdownNotes: a scenario whose timing the machine could
 // not keep is flagged in its row and named in a warning under the table,
-// with a time dilation and dropped arrivals said in words too.
+// with a time dilation, a trace's compression and dropped arrivals said in
+// words too.
 func TestWriteSummaryMarkdownNotes(t *testing.T) {
 	summaries := []Summary{{
 		Name: "c200", Invocations: 10, Dropped: 3,
 		Emulation: &Emulation{TimeDilation: 10, LatenessP99us: 900, OverLimits: true, Warning: "link deliveries ran 900 µs late"},
+		Trace:     &Trace{File: "day.csv", Function: "f", Minutes: 30, Invocations: 225, Spread: "poisson", TimeScale: 60},
 	}}
 	var buf bytes.Buffer
 	if err := WriteSummaryMarkdown(&buf, summaries); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| 900 ⚠ |", "**Warning, c200:** link deliveries ran 900 µs late.", "time dilation of 10", "dropped 3 arrivals"} {
+	for _, want := range []string{"| 900 ⚠ |", "**Warning, c200:** link deliveries ran 900 µs late.", "time dilation of 10", "dropped 3 arrivals",
+		"c200 replayed 30 minutes of day.csv (f: 225 invocations in the trace, spread poisson), compressed 60 times: a trace minute lasted 1s"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("summary.md lacks %q:\n%s", want, buf.String())
 		}

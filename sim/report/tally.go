@@ -61,6 +61,7 @@ type Tally struct {
 
 	Counts    ScenarioCounts
 	Emulation *Emulation
+	Trace     *Trace
 }
 
 // Add counts one invocation.
@@ -113,6 +114,7 @@ func (t *Tally) Summary() Summary {
 		TotalMs:              NewLatency(t.TotalMs),
 		TotalFromIntendedMs:  NewLatency(t.FromIntendedMs),
 		Emulation:            t.Emulation,
+		Trace:                t.Trace,
 	}
 	if t.hasFirst {
 		s.FirstFailed = t.first.failed

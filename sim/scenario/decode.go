@@ -33,6 +33,9 @@ type decoder struct {
 	// at maps field paths within the scenario being decoded (such as
 	// "load.pattern") to their merged nodes, for checks across fields.
 	at map[string]*yaml.Node
+	// traces holds the trace rows read so far, so that scenarios sharing
+	// one read it once.
+	traces map[traceKey][]int
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {

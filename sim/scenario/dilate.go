@@ -13,10 +13,10 @@ import (
 // Network Emulation" (NSDI 2006): every modelled duration is K times longer
 // (link delays, jitter and spikes, DNS, the database's time and idle
 // timeout, init, the platform's timeouts and lifetimes, the agent's
-// free-socket timeout, the load's gaps and time bound) and every rate K
-// times lower (bandwidth, arrivals). The host then has K times as long for
-// the same modelled work, so its CPU looks K times faster once measured
-// durations are divided by K. With K = 1 the scenario is returned as is.
+// free-socket timeout, the load's gaps, trace minutes and time bound) and
+// every rate K times lower (bandwidth, arrivals). The host then has K times
+// as long for the same modelled work, so its CPU looks K times faster once
+// measured durations are divided by K. With K = 1 the scenario is returned as is.
 func (s Scenario) Dilated() Scenario {
 	k := s.TimeDilation
 	if k <= 1 {
@@ -42,6 +42,10 @@ func (s Scenario) Dilated() Scenario {
 	l.Rate /= k
 	l.Duration = d(l.Duration)
 	l.Burst.Gap = d(l.Burst.Gap)
+	if l.Trace.TimeScale > 0 {
+		// A trace minute lasts a minute divided by the time scale.
+		l.Trace.TimeScale /= k
+	}
 	return s
 }
 

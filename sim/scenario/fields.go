@@ -106,7 +106,7 @@ var scenarioFields = []field{
 	{key: "load", fields: []field{
 		{key: "pattern", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			var p string
-			if setEnum(d, n, &p, string(load.Sequential), string(load.Constant), string(load.Poisson), string(load.Bursts), string(load.Concurrent)) {
+			if setEnum(d, n, &p, string(load.Sequential), string(load.Constant), string(load.Poisson), string(load.Bursts), string(load.Concurrent), string(load.FromTrace)) {
 				s.Load.Pattern = load.Pattern(p)
 			}
 		}},
@@ -135,6 +135,7 @@ var scenarioFields = []field{
 			}},
 			{key: "count", set: func(d *decoder, n *yaml.Node, s *Scenario) { setInt(d, n, &s.Load.Burst.Count, 1, "") }},
 		}},
+		{key: "trace", fields: traceFields},
 		{key: "max_in_flight", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			setInt(d, n, &s.Load.MaxInFlight, 1, "; arrivals beyond it are dropped, so it must leave room for one")
 		}},

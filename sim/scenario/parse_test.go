@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,7 @@ func equal(a, b scenario.Scenario) bool {
 	return a.Name == b.Name && a.File == b.File && a.Line == b.Line && a.Seed == b.Seed &&
 		a.Network == b.Network && a.Upstream == b.Upstream && a.Platform == b.Platform &&
 		a.Function.Agent == b.Function.Agent && a.Function.Pipeline == b.Function.Pipeline &&
-		equalCommands(a.Function.Commands, b.Function.Commands) && a.Load == b.Load
+		equalCommands(a.Function.Commands, b.Function.Commands) && reflect.DeepEqual(a.Load, b.Load)
 }
 
 func equalCommands(a, b [][]string) bool {
@@ -188,39 +189,39 @@ func TestValues(t *testing.T) {
 			}},
 		{"constant with duration only", "load: {pattern: constant, rate: 12.5, duration: 2s}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Constant, Rate: 12.5, Duration: 2 * time.Second, MaxInFlight: load.DefaultMaxInFlight}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Constant, Rate: 12.5, Duration: 2 * time.Second, MaxInFlight: load.DefaultMaxInFlight})
 			}},
 		{"poisson with its own bound in flight", "load: {pattern: poisson, rate: 5, count: 9, max_in_flight: 3}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Poisson, Rate: 5, Count: 9, MaxInFlight: 3}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Poisson, Rate: 5, Count: 9, MaxInFlight: 3})
 			}},
 		{"bursts count their invocations", "load: {pattern: bursts, burst: {size: 4, gap: 30s, count: 5}}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Bursts, Count: 20, Burst: scenario.Burst{Size: 4, Gap: 30 * time.Second, Count: 5}, MaxInFlight: load.DefaultMaxInFlight}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Bursts, Count: 20, Burst: scenario.Burst{Size: 4, Gap: 30 * time.Second, Count: 5}, MaxInFlight: load.DefaultMaxInFlight})
 			}},
 		{"bursts default to three", "load: {pattern: bursts}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Bursts, Count: 30, Burst: scenario.Burst{Size: 10, Gap: time.Second, Count: 3}, MaxInFlight: load.DefaultMaxInFlight}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Bursts, Count: 30, Burst: scenario.Burst{Size: 10, Gap: time.Second, Count: 3}, MaxInFlight: load.DefaultMaxInFlight})
 			}},
 		{"bursts until the duration", "load: {pattern: bursts, duration: 1m, max_in_flight: 4}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Bursts, Duration: time.Minute, Burst: scenario.Burst{Size: 10, Gap: time.Second}, MaxInFlight: 4}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Bursts, Duration: time.Minute, Burst: scenario.Burst{Size: 10, Gap: time.Second}, MaxInFlight: 4})
 			}},
 		{"bursts by count or duration", "load: {pattern: bursts, duration: 1m, burst: {count: 2}}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Bursts, Count: 20, Duration: time.Minute, Burst: scenario.Burst{Size: 10, Gap: time.Second, Count: 2}, MaxInFlight: load.DefaultMaxInFlight}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Bursts, Count: 20, Duration: time.Minute, Burst: scenario.Burst{Size: 10, Gap: time.Second, Count: 2}, MaxInFlight: load.DefaultMaxInFlight})
 			}},
 		{"sequential with duration only", "load: {pattern: sequential, duration: 30s}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Sequential, Duration: 30 * time.Second}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Sequential, Duration: 30 * time.Second})
 			}},
 		{"concurrent with count and duration", "load: {pattern: concurrent, count: 50, duration: 30s, concurrency: 2}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Concurrent, Count: 50, Duration: 30 * time.Second, Concurrency: 2}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Concurrent, Count: 50, Duration: 30 * time.Second, Concurrency: 2})
 			}},
 		{"concurrent defaults to ten users", "load: {pattern: concurrent, count: 50}",
 			func(s scenario.Scenario) bool {
-				return s.Load == scenario.Workload{Pattern: load.Concurrent, Count: 50, Concurrency: 10}
+				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Concurrent, Count: 50, Concurrency: 10})
 			}},
 		{"handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: lifo, close_at_end: true}}",
 			func(s scenario.Scenario) bool {

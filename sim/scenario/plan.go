@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"time"
 
 	"github.com/coldwire/coldwire/sim/dist"
 	"github.com/coldwire/coldwire/sim/load"
@@ -22,6 +23,13 @@ func (s Scenario) Plan() load.Plan {
 		MaxInFlight: w.MaxInFlight,
 		Seed:        dist.Derive(s.Seed, "load.arrivals"),
 	}
+	if w.Pattern == load.FromTrace {
+		p.Trace = load.Trace{
+			PerMinute: w.Trace.PerMinute,
+			Spread:    w.Trace.Spread,
+			Minute:    scaleDown(time.Minute, w.Trace.TimeScale),
+		}
+	}
 	if w.Pattern == load.Bursts {
 		// Count is the bursts' total, for readers; the plan counts bursts.
 		p.Count = 0
@@ -32,15 +40,18 @@ func (s Scenario) Plan() load.Plan {
 
 // planKeys are the load keys that set each field a load.PlanError names.
 var planKeys = map[string]string{
-	"Pattern":     "load.pattern",
-	"Count":       "load.count",
-	"Rate":        "load.rate",
-	"Duration":    "load.duration",
-	"Concurrency": "load.concurrency",
-	"MaxInFlight": "load.max_in_flight",
-	"Burst.Size":  "load.burst.size",
-	"Burst.Gap":   "load.burst.gap",
-	"Burst.Count": "load.burst.count",
+	"Pattern":         "load.pattern",
+	"Count":           "load.count",
+	"Rate":            "load.rate",
+	"Duration":        "load.duration",
+	"Concurrency":     "load.concurrency",
+	"MaxInFlight":     "load.max_in_flight",
+	"Burst.Size":      "load.burst.size",
+	"Burst.Gap":       "load.burst.gap",
+	"Burst.Count":     "load.burst.count",
+	"Trace.PerMinute": "load.trace.file",
+	"Trace.Spread":    "load.trace.spread",
+	"Trace.Minute":    "load.trace.time_scale",
 }
 
 // checkPlan reports a finished scenario whose load the load package would

@@ -157,11 +157,35 @@ type Workload struct {
 	Concurrency int
 	// Burst shapes Bursts.
 	Burst Burst
+	// Trace is the trace pattern's source.
+	Trace TraceSource
 	// MaxInFlight bounds the invocations in flight at once for Constant,
-	// Poisson and each burst of Bursts (default load.DefaultMaxInFlight;
+	// Poisson, Trace and each burst of Bursts (default load.DefaultMaxInFlight;
 	// 0 for the closed loops, which do not use it). Arrivals beyond it are
 	// dropped, as load.Plan.MaxInFlight describes.
 	MaxInFlight int
+}
+
+// TraceSource is a load.trace block: which function of which trace file the
+// trace pattern replays, and how.
+type TraceSource struct {
+	// File is the trace's path as written, relative to the scenario file's
+	// directory; Path is where Parse read it.
+	File, Path string
+	// Function is the HashFunction of the row to replay, unless ByIndex,
+	// when Index counts the file's functions from 0 (default: index 0).
+	Function string
+	Index    int
+	ByIndex  bool
+	// Spread places a minute's invocations within it (default uniform).
+	Spread load.Spread
+	// TimeScale compresses the trace: a trace minute lasts a minute divided
+	// by it, and so do the platform's idle timeout and maximum lifetime, so
+	// that containers live through as many trace minutes as they would
+	// uncompressed. The network and the database are not scaled. Default 1.
+	TimeScale float64
+	// PerMinute is the row's invocations per minute, as Parse read them.
+	PerMinute []int
 }
 
 // Burst describes the Bursts pattern: Count groups of Size concurrent

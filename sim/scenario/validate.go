@@ -16,6 +16,7 @@ var usedBy = map[load.Pattern][]string{
 	load.Poisson:    {"rate", "count", "duration", "max_in_flight"},
 	load.Concurrent: {"concurrency", "count", "duration"},
 	load.Bursts:     {"burst", "duration", "max_in_flight"},
+	load.FromTrace:  {"trace", "count", "duration", "max_in_flight"},
 }
 
 // keepAliveOnly are the agent options that have no effect without
@@ -80,6 +81,9 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 	}
 	if (s.Load.Pattern == load.Constant || s.Load.Pattern == load.Poisson) && d.at["load.rate"] == nil {
 		d.errorf(pick("load.pattern"), "pattern %q needs a rate: invocations per second, e.g. rate: 50", s.Load.Pattern)
+	}
+	if s.Load.Pattern == load.FromTrace {
+		d.readTrace(s, pick)
 	}
 }
 
@@ -150,6 +154,20 @@ func (s *Scenario) finish() {
 	} else {
 		l.Burst = Burst{}
 	}
+	if l.Pattern == load.FromTrace {
+		// The trace bounds the run; count and duration only cut it short.
+		if l.Trace.Spread == "" {
+			l.Trace.Spread = load.SpreadUniform
+		}
+		if l.Trace.TimeScale == 0 {
+			l.Trace.TimeScale = 1
+		}
+		p := &s.Platform
+		p.IdleTimeout = scaleDown(p.IdleTimeout, l.Trace.TimeScale)
+		p.MaxLifetime = scaleDown(p.MaxLifetime, l.Trace.TimeScale)
+		return
+	}
+	l.Trace = TraceSource{}
 	if l.Count == 0 && l.Duration == 0 {
 		l.Count = defaultCount
 	}
