@@ -25,6 +25,7 @@ type Summary struct {
 	TotalMs              *Latency   `json:"total_ms"`
 	TotalFromIntendedMs  *Latency   `json:"total_from_intended_ms,omitempty"`
 	Emulation            *Emulation `json:"emulation,omitempty"`
+	Platform             *Platform  `json:"platform,omitempty"`
 }
 
 // Summarize builds one Summary per scenario: first those named in order

@@ -61,6 +61,7 @@ type Tally struct {
 
 	Counts    ScenarioCounts
 	Emulation *Emulation
+	Platform  *Platform
 }
 
 // Add counts one invocation.
@@ -113,6 +114,7 @@ func (t *Tally) Summary() Summary {
 		TotalMs:              NewLatency(t.TotalMs),
 		TotalFromIntendedMs:  NewLatency(t.FromIntendedMs),
 		Emulation:            t.Emulation,
+		Platform:             t.Platform,
 	}
 	if t.hasFirst {
 		s.FirstFailed = t.first.failed
