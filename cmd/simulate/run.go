@@ -119,6 +119,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		prog.done()
 		tally.Counts = o.Counts
 		tally.Emulation = o.Emulation
+		tally.Platform = o.Platform
 		failedCalls += tally.Errors
 		if e := o.Emulation; e != nil && e.OverLimits {
 			overLimits++
