@@ -1,0 +1,63 @@
+package experiment
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/coldwire/coldwire/sim/report"
+	"github.com/coldwire/coldwire/sim/scenario"
+)
+
+// TestSweepRTT runs two scenarios at two round-trip times and checks the
+// rows' order and what the protocols make of a larger RTT: a warm
+// keep-alive call makes one round trip, a fresh connection three under
+// TLS 1.3 (TCP, TLS, request). A link may be late, never early, so the
+// growth is bounded below exactly and above generously.
+func TestSweepRTT(t *testing.T) {
+	f, err := scenario.Parse("sweep.yaml", []byte(`
+sweep:
+  network.rtt: [20ms, 60ms]
+defaults:
+  load: {pattern: sequential, count: 4}
+scenarios:
+  - name: keepalive
+    function: {agent: {keep_alive: true}}
+  - name: fresh
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed []report.SweepRow
+	records := 0
+	sw, err := Sweep(context.Background(), f, WithSweepRows(func(r report.SweepRow) { streamed = append(streamed, r) }),
+		WithRecords(func(report.Row) { records++ }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Rows) != 4 || len(streamed) != 4 || records != 16 {
+		t.Fatalf("%d rows, %d streamed, %d records; want 4, 4 and 16", len(sw.Rows), len(streamed), records)
+	}
+	var names, points []string
+	for _, r := range sw.Rows {
+		names = append(names, r.Summary.Name)
+		points = append(points, r.Point[0])
+	}
+	if !slices.Equal(names, []string{"keepalive", "fresh", "keepalive", "fresh"}) || !slices.Equal(points, []string{"20ms", "20ms", "60ms", "60ms"}) {
+		t.Fatalf("rows %v at %v, want both scenarios at 20ms, then at 60ms", names, points)
+	}
+	for i, roundTrips := range []float64{1, 3} {
+		near, far := sw.Rows[i].Summary.RedisMs.P50, sw.Rows[i+2].Summary.RedisMs.P50
+		grew := far - near
+		if lo, hi := roundTrips*40-2, roundTrips*40+30; grew < lo || grew > hi {
+			t.Errorf("%s: p50 %.2f ms at 20 ms, %.2f at 60 ms: grew %.2f ms, want %g round trips of 40 ms more (%g to %g)",
+				names[i], near, far, grew, roundTrips, lo, hi)
+		}
+		if p10 := sw.Rows[i].RedisP10Ms; p10 == nil || *p10 > near {
+			t.Errorf("%s: p10 %v above p50 %.2f", names[i], p10, near)
+		}
+		if sw.Rows[i].Summary.Platform == nil {
+			t.Errorf("%s: no platform figures", names[i])
+		}
+	}
+}
