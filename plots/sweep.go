@@ -234,7 +234,7 @@ func sweepChart(fig sweepFigure, x sweepAxis, lines []sweepLine) (chart, error) 
 			if err != nil {
 				return chart{}, fmt.Errorf("plots: %s: %w", l.name, err)
 			}
-			band.Color = color.RGBA{R: col.R, G: col.G, B: col.B, A: 0x40}
+			band.Color = color.NRGBA{R: col.R, G: col.G, B: col.B, A: 0x40}
 			band.LineStyle.Width = 0
 			c.Add(band)
 		}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -201,4 +203,16 @@ func union(header []string, fs []field) []string {
 		prev = i
 	}
 	return header
+}
+
+// WriteSweepFiles creates dir if needed and writes sweep.csv and
+// sweep.json there.
+func WriteSweepFiles(dir string, sw Sweep) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := writeFile(filepath.Join(dir, SweepCSVFile), func(w io.Writer) error { return WriteSweepCSV(w, sw) }); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, SweepJSONFile), func(w io.Writer) error { return WriteSweepJSON(w, sw) })
 }
