@@ -178,12 +178,25 @@ func (d *decoder) sweepPath(key *yaml.Node, path string) bool {
 // and decodes the result, so that a value is checked by the field's own
 // decoding and the scenario's rules, and reported where it was written.
 func (d *decoder) points(f *File, axes []axisNodes, items []*yaml.Node, defaults *yaml.Node) {
+	// Each point decodes every scenario again, with the defaults.
+	perPoint := 0
+	for _, item := range items {
+		perPoint += d.measure(item).size
+		if defaults != nil {
+			perPoint += d.measure(defaults).size
+		}
+	}
 	n := 1
 	for _, ax := range axes {
 		n *= len(ax.values)
-		if n*len(items) > maxRuns {
+		switch {
+		case n*len(items) > maxRuns:
 			d.errorAt(ax.key, d.axisAt(ax.key), "the sweep runs each of the %d scenarios at more than %d points: more than %d runs; sweep fewer values",
 				len(items), n, maxRuns)
+			return
+		case n*perPoint > maxValues:
+			d.errorAt(ax.key, d.axisAt(ax.key), "the sweep decodes the scenarios' %d values again at each of %d points: more than %d in all; sweep fewer values",
+				perPoint, n, maxValues)
 			return
 		}
 	}

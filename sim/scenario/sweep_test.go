@@ -143,3 +143,14 @@ func TestSweepRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepBounded checks that a sweep cannot make decoding or running a
+// file cost without bound: its points times the scenarios are capped.
+func TestSweepBounded(t *testing.T) {
+	values := strings.Repeat("1ms, ", 2000) + "1ms"
+	_, err := scenario.Parse("s.yaml", []byte("sweep:\n  network.rtt: ["+values+"]\n  network.dns: [1ms, 2ms, 3ms, 4ms, 5ms, 6ms]\nscenarios:\n  - name: a\n"))
+	want := "s.yaml:3: sweep: the sweep runs each of the 1 scenarios at more than 12006 points: more than 10000 runs; sweep fewer values"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
