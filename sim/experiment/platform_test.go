@@ -93,9 +93,18 @@ scenarios:
 		t.Errorf("%d of %d arrivals after the previous invocation ended were cold (%.3f), want exp(-λT) = %.3f within 0.15 over at least 100",
 			endedCold, ended, got, closed)
 	}
-	// The last container also waits until the load ends, up to T more;
-	// each scaled-out one up to T too.
-	lo, hi := waits.Seconds(), (waits + time.Duration(overlaps+1)*idle + margin).Seconds()
+	// The container idles a little longer than the caller's gap: from its
+	// freeze, before the answer reaches the caller, to its thaw, after the
+	// next call leaves it; the caller's latencies less the containers' busy
+	// time bound that. The last container also waits until the load ends,
+	// up to T more, and each scaled-out one up to T too.
+	var callerSeconds float64
+	for _, r := range rows {
+		callerSeconds += r.TotalMs / 1000
+	}
+	overhead := max(callerSeconds-p.BusyContainerSeconds, 0)
+	lo := waits.Seconds()
+	hi := lo + overhead + (time.Duration(overlaps+1)*idle + margin).Seconds()
 	if p.IdleContainerSeconds < lo-0.05 || p.IdleContainerSeconds > hi {
 		t.Errorf("idle %.3f container-s, want the waits min(gap, T): from %.3f to %.3f", p.IdleContainerSeconds, lo, hi)
 	}
