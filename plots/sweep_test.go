@@ -102,3 +102,23 @@ func TestSweepAxes(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepLinesGrid checks that a second axis splits each scenario into a
+// line per value, named after it, each across the first axis.
+func TestSweepLinesGrid(t *testing.T) {
+	sw := report.Sweep{Axes: []report.SweepAxis{{Path: "network.rtt", Values: []string{"1ms", "2ms"}}, {Path: "upstream.tls", Values: []string{"1.2", "1.3"}}}}
+	for _, rtt := range []string{"1ms", "2ms"} {
+		for _, tls := range []string{"1.2", "1.3"} {
+			sw.Rows = append(sw.Rows, report.SweepRow{Point: []string{rtt, tls}, Summary: report.Summary{Name: "a", Platform: &report.Platform{MeanLiveContainers: 1}}})
+		}
+	}
+	i := slices.IndexFunc(sweepFigures, func(f sweepFigure) bool { return f.file == "sweep-mean-live-containers.png" })
+	fig := sweepFigures[i]
+	lines := sweepLines(sw, newSweepAxis(sw.Axes[0]), fig)
+	if len(lines) != 2 || lines[0].name != "a, upstream.tls=1.2" || lines[1].name != "a, upstream.tls=1.3" {
+		t.Fatalf("lines %+v, want a per TLS version", lines)
+	}
+	if !slices.Equal(lines[1].x, []float64{1, 2}) {
+		t.Errorf("x %v, want 1 and 2 ms", lines[1].x)
+	}
+}

@@ -62,3 +62,57 @@ scenarios:
 		}
 	}
 }
+
+// TestSweepDilated checks that a swept duration is a modelled one: under a
+// time dilation of 4 the host's link takes 4 times the swept RTT, and the
+// rows report the modelled round trip, never less.
+func TestSweepDilated(t *testing.T) {
+	f, err := scenario.Parse("sweep.yaml", []byte(`
+time_dilation: 4
+sweep:
+  network.rtt: [20ms]
+scenarios:
+  - name: keepalive
+    function: {agent: {keep_alive: true}}
+    load: {count: 3}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := Sweep(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p50 := sw.Rows[0].Summary.RedisMs.P50; p50 < 20 || p50 >= 80 {
+		t.Errorf("warm p50 %.2f ms, want the modelled 20 ms round trip: at least 20 and well under the host's 80", p50)
+	}
+}
+
+// TestSweepCancelled checks that cancelling a sweep stops it after the run
+// in progress, which keeps its row, and tears everything down (goleak
+// checks the rest).
+func TestSweepCancelled(t *testing.T) {
+	f, err := scenario.Parse("sweep.yaml", []byte(`
+sweep:
+  network.rtt: [20ms, 30ms, 40ms]
+scenarios:
+  - name: s
+    load: {count: 100}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	sw, err := Sweep(ctx, f, WithRecords(func(report.Row) {
+		if n++; n == 2 {
+			cancel()
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Rows) != 1 || sw.Rows[0].Summary.Invocations >= 100 {
+		t.Errorf("%d rows; want the one run cut short", len(sw.Rows))
+	}
+}
