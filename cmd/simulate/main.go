@@ -3,8 +3,8 @@
 // an emulated network, driven by vegeta, with a summary, plots and raw
 // results at the end.
 //
-//	simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--quiet]
-//	simulate validate -f FILE
+//	simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--quiet]
+//	simulate validate -f FILE [--sweep PATH=V1,V2,...]
 //	simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
 //	simulate version
 //
@@ -58,8 +58,8 @@ func usage(w io.Writer) {
 HTTP client change the latency of calls to a Redis-over-REST database.
 
 Usage:
-  simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--quiet]
-  simulate validate -f FILE
+  simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--quiet]
+  simulate validate -f FILE [--sweep PATH=V1,V2,...]
   simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
   simulate version
 

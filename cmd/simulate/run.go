@@ -17,11 +17,14 @@ import (
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
-const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--time-dilation K] [--strict] [--quiet]
+const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--time-dilation K] [--sweep PATH=V1,V2,...] [--strict] [--quiet]
 
 Runs each scenario of the file on an emulated platform, network and database,
 prints a summary and writes summary.json, summary.md, invocations.csv,
 results-<scenario>.json (vegeta's format) and PNG plots to DIR.
+
+With a sweep (the file's sweep block or --sweep), runs each scenario at each
+point instead and writes sweep.csv, sweep.json and sweep-<figure>.png.
 
 Flags:
 `
@@ -39,6 +42,8 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	seed := fs.Uint64("seed", 0, "seed for every scenario without a seed of its own (default: the file's)")
 	quiet := fs.Bool("quiet", false, "no progress display")
 	strict := fs.Bool("strict", false, "exit 1 when a scenario ran beyond this machine's limits (see the warnings)")
+	var sweeps sweepFlags
+	fs.Var(&sweeps, "sweep", "run each scenario at each value of a field, PATH=V1,V2,... such as network.rtt=1ms,5ms,20ms; repeat for a grid (replaces the file's sweep)")
 	dilation := fs.Float64("time-dilation", 1, "run every modelled duration K times longer and report measured ones divided by K, for loads this machine cannot run in real time (default: the file's time_dilation, else 1)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
@@ -48,7 +53,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitBadInput
 	}
 
-	f, err := scenario.Load(*file)
+	f, err := scenario.Load(*file, sweeps.loadOptions()...)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadInput
@@ -99,6 +104,9 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitFailed
 	}
 	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
+	if len(f.Points) > 0 {
+		return runSweep(ctx, f, *dir, *strict, prog, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
+	}
 	var (
 		spans       []report.Span
 		failed      []string
@@ -120,6 +128,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		tally.Counts = o.Counts
 		tally.Emulation = o.Emulation
 		tally.Trace = o.Trace
+		tally.Platform = o.Platform
 		failedCalls += tally.Errors
 		if e := o.Emulation; e != nil && e.OverLimits {
 			overLimits++

@@ -39,6 +39,9 @@ type Outcome struct {
 	// Trace says what a trace-driven scenario replayed; nil for the other
 	// patterns.
 	Trace *report.Trace
+	// Platform is what the containers cost: cold starts, containers alive
+	// and their busy and idle time, over the load's time.
+	Platform *report.Platform
 	// For a sequential load, Wall is how long it ran, from its first send
 	// to its last result, and Busy the sum of the invocations' latencies:
 	// side by side they show whether the run wasted time between them.
@@ -109,7 +112,8 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		Authority: cfg.auth,
 	}
 	recs := newRecords()
-	platform, err := lifecycle.New(backend, []lifecycle.Function{function(host)}, lifecycle.WithRecords(recs.put))
+	occ := report.NewOccupancy(time.Now())
+	platform, err := lifecycle.New(backend, []lifecycle.Function{function(host)}, lifecycle.WithRecords(recs.put), lifecycle.WithEvents(occupy(occ)))
 	if err != nil {
 		return out, fmt.Errorf("platform: %w", err)
 	}
@@ -130,6 +134,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		busy      time.Duration
 		dropped   int64
 		hostDrops int
+		cold      int
 	)
 	for r := range results {
 		if r.Canceled {
@@ -144,6 +149,9 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		hostDrops += drops
 		row := clock.row(joined)
 		out.Invocations++
+		if row.Cold {
+			cold++
+		}
 		busy += row.Result.Latency
 		if cfg.record != nil {
 			cfg.record(row)
@@ -152,6 +160,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	if s.Load.Pattern == load.Sequential {
 		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
+	out.Platform = platformFigures(s, occ.End(time.Now()).Scaled(1/clock.k), out.Invocations, cold)
 	out.Emulation = emulation(clock.k, host.Network.RTT/2, link.Lateness(), probe.Stop(), out.Invocations, hostDrops)
 	out.Trace = replayed(s)
 	// What the database still holds now is what the agents abandoned or keep

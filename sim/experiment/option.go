@@ -14,6 +14,7 @@ type config struct {
 	sched    *netem.Scheduler
 	progress func(done, total int)
 	record   func(report.Row)
+	sweepRow func(report.SweepRow)
 }
 
 // WithAuthority makes the database use auth's certificate, so that a run of
@@ -31,3 +32,6 @@ func WithProgress(fn func(done, total int)) Option { return func(c *config) { c.
 // WithRecords is called once per completed invocation, in completion order,
 // from one goroutine. Run keeps no rows itself: what fn does not keep is gone.
 func WithRecords(fn func(report.Row)) Option { return func(c *config) { c.record = fn } }
+
+// WithSweepRows is called by Sweep as each run ends, with its row.
+func WithSweepRows(fn func(report.SweepRow)) Option { return func(c *config) { c.sweepRow = fn } }

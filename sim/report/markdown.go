@@ -27,6 +27,7 @@ func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
 		mdRow(&b, cells...)
 	}
 	writeNotes(&b, summaries)
+	writePlatformMarkdown(&b, summaries)
 	if open := slices.DeleteFunc(slices.Clone(summaries), func(s Summary) bool {
 		return s.TotalFromIntendedMs == nil
 	}); len(open) > 0 {

@@ -26,6 +26,7 @@ type Summary struct {
 	TotalFromIntendedMs  *Latency   `json:"total_from_intended_ms,omitempty"`
 	Emulation            *Emulation `json:"emulation,omitempty"`
 	Trace                *Trace     `json:"trace,omitempty"`
+	Platform             *Platform  `json:"platform,omitempty"`
 }
 
 // Summarize builds one Summary per scenario: first those named in order

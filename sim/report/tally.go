@@ -62,6 +62,7 @@ type Tally struct {
 	Counts    ScenarioCounts
 	Emulation *Emulation
 	Trace     *Trace
+	Platform  *Platform
 }
 
 // Add counts one invocation.
@@ -115,6 +116,7 @@ func (t *Tally) Summary() Summary {
 		TotalFromIntendedMs:  NewLatency(t.FromIntendedMs),
 		Emulation:            t.Emulation,
 		Trace:                t.Trace,
+		Platform:             t.Platform,
 	}
 	if t.hasFirst {
 		s.FirstFailed = t.first.failed

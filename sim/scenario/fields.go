@@ -68,6 +68,7 @@ var scenarioFields = []field{
 		{key: "max_containers", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			setInt(d, n, &s.Platform.MaxContainers, 1, "")
 		}},
+		{key: "pricing", fields: pricingFields},
 	}},
 	{key: "function", fields: []field{
 		{key: "agent", fields: []field{
@@ -102,6 +103,9 @@ var scenarioFields = []field{
 			}
 		}},
 		{key: "pipeline", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Pipeline) }},
+		{key: "memory", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			setInt(d, n, &s.Function.MemoryMB, 1, " (megabytes)")
+		}},
 	}},
 	{key: "load", fields: []field{
 		{key: "pattern", set: func(d *decoder, n *yaml.Node, s *Scenario) {

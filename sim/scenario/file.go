@@ -11,9 +11,21 @@ import (
 // scenario without a seed of its own takes it.
 func (f *File) SetSeed(seed uint64) {
 	f.Seed = seed
+	f.each(func(s *Scenario) {
+		if !s.ownSeed {
+			s.Seed = seed
+		}
+	})
+}
+
+// each calls fn on every scenario of the file and of its sweep's points.
+func (f *File) each(fn func(*Scenario)) {
 	for i := range f.Scenarios {
-		if !f.Scenarios[i].ownSeed {
-			f.Scenarios[i].Seed = seed
+		fn(&f.Scenarios[i])
+	}
+	for _, p := range f.Points {
+		for i := range p.Scenarios {
+			fn(&p.Scenarios[i])
 		}
 	}
 }
@@ -25,15 +37,17 @@ func (f *File) SetTimeDilation(k float64) error {
 	if !(k >= 1) || math.IsInf(k, 0) {
 		return &Error{File: f.Path, Msg: fmt.Sprintf("time dilation %v: want a finite factor of 1 (real time) or more", k)}
 	}
-	for _, s := range f.Scenarios {
-		if err := s.stretches(k); err != nil {
-			return &Error{File: f.Path, Msg: fmt.Sprintf("time dilation %v %v", k, err), Err: err}
+	var err error
+	f.each(func(s *Scenario) {
+		if err == nil {
+			err = s.stretches(k)
 		}
+	})
+	if err != nil {
+		return &Error{File: f.Path, Msg: fmt.Sprintf("time dilation %v %v", k, err), Err: err}
 	}
 	f.TimeDilation = k
-	for i := range f.Scenarios {
-		f.Scenarios[i].TimeDilation = k
-	}
+	f.each(func(s *Scenario) { s.TimeDilation = k })
 	return nil
 }
 
@@ -54,6 +68,10 @@ func (f *File) Select(names ...string) error {
 		return &Error{File: f.Path, Msg: fmt.Sprintf("no scenario named %s (the file has %s)",
 			strings.Join(missing, ", "), strings.Join(known, ", "))}
 	}
-	f.Scenarios = slices.DeleteFunc(f.Scenarios, func(s Scenario) bool { return !slices.Contains(names, s.Name) })
+	drop := func(s Scenario) bool { return !slices.Contains(names, s.Name) }
+	f.Scenarios = slices.DeleteFunc(f.Scenarios, drop)
+	for i := range f.Points {
+		f.Points[i].Scenarios = slices.DeleteFunc(f.Points[i].Scenarios, drop)
+	}
 	return nil
 }

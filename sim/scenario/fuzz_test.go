@@ -48,6 +48,16 @@ func FuzzParse(f *testing.F) {
 					t.Errorf("Parse accepted a scenario the run refuses: %v", err)
 				}
 			}
+			for _, p := range file.Points {
+				if len(p.Scenarios) != len(file.Scenarios) {
+					t.Fatalf("sweep point %v has %d scenarios, the file %d", p.Values, len(p.Scenarios), len(file.Scenarios))
+				}
+				for _, s := range p.Scenarios {
+					if err := experiment.Check(s); err != nil {
+						t.Errorf("Parse accepted a sweep point the run refuses: %v", err)
+					}
+				}
+			}
 			return
 		}
 		var es scenario.Errors

@@ -18,7 +18,7 @@ const maxFileBytes = 8 << 20
 
 // Load reads and parses the scenario file at path. A file that cannot be
 // read is reported like any other bad input.
-func Load(path string) (*File, error) {
+func Load(path string, opts ...Option) (*File, error) {
 	data, err := readFile(path)
 	if err != nil {
 		msg := err.Error()
@@ -27,7 +27,7 @@ func Load(path string) (*File, error) {
 		}
 		return nil, Errors{{File: path, Msg: "cannot read: " + msg, Err: err}}
 	}
-	return Parse(path, data)
+	return Parse(path, data, opts...)
 }
 
 // readFile reads path, or enough of it to tell that it is too large.
@@ -42,12 +42,16 @@ func readFile(path string) ([]byte, error) {
 
 // Parse parses a scenario file held in data; name is used in messages. It
 // returns either a complete, valid File or Errors listing every mistake.
-func Parse(name string, data []byte) (*File, error) {
+func Parse(name string, data []byte, opts ...Option) (*File, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if len(data) > maxFileBytes {
 		return nil, Errors{{File: name, Msg: fmt.Sprintf("is larger than %d MiB, too large for a scenario file", maxFileBytes>>20)}}
 	}
 	d := &decoder{file: name, origin: make(map[*yaml.Node]*place), seen: make(map[Error]bool), extent: make(map[*yaml.Node]extent)}
-	f := d.parse(data)
+	f := d.parse(data, o)
 	if len(d.errs) > 0 {
 		return nil, d.errs.sorted()
 	}
@@ -55,9 +59,9 @@ func Parse(name string, data []byte) (*File, error) {
 	return f, nil
 }
 
-var topKeys = []string{"seed", "time_dilation", "defaults", "scenarios"}
+var topKeys = []string{"seed", "time_dilation", "sweep", "defaults", "scenarios"}
 
-func (d *decoder) parse(data []byte) *File {
+func (d *decoder) parse(data []byte, o options) *File {
 	text, _ := decodeText(data)
 	d.lines = lineAt(text, len(text))
 	var doc yaml.Node
@@ -79,7 +83,7 @@ func (d *decoder) parse(data []byte) *File {
 		return nil
 	}
 	f := &File{Seed: defaultSeed, TimeDilation: 1}
-	var dilationNode, defaultsKey, defaultsNode, list *yaml.Node
+	var dilationNode, defaultsKey, defaultsNode, list, sweepNode *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
@@ -93,6 +97,8 @@ func (d *decoder) parse(data []byte) *File {
 			}
 		case "defaults":
 			defaultsKey, defaultsNode = k, d.defaults(resolve(v))
+		case "sweep":
+			sweepNode = resolve(v)
 		case "scenarios":
 			list = resolve(v)
 			if list.Kind != yaml.SequenceNode && !isNull(list) {
@@ -120,8 +126,10 @@ func (d *decoder) parse(data []byte) *File {
 		}
 	}
 	names := make(map[string]*yaml.Node)
+	items := make([]*yaml.Node, len(list.Content))
 	for i, item := range list.Content {
-		if s, ok := d.scenario(i, resolve(item), defaultsNode, names); ok {
+		items[i] = resolve(item)
+		if s, ok := d.scenario(i, items[i], defaultsNode, names, nil); ok {
 			if !s.ownSeed {
 				s.Seed = f.Seed
 			}
@@ -132,6 +140,19 @@ func (d *decoder) parse(data []byte) *File {
 			s.TimeDilation = f.TimeDilation
 			f.Scenarios = append(f.Scenarios, s)
 		}
+	}
+	// The sweep's values are checked on scenarios that are valid without
+	// them, so that each mistake is reported once, where it was written.
+	scenariosOK := d.reported == 0
+	var axes []axisNodes
+	switch {
+	case o.sweep != nil:
+		axes = d.sweepFlags(o.sweep)
+	case sweepNode != nil:
+		axes = d.sweepFile(sweepNode)
+	}
+	if len(axes) > 0 && scenariosOK {
+		d.points(f, axes, items, defaultsNode)
 	}
 	return f
 }
@@ -263,7 +284,11 @@ func (d *decoder) without(block *yaml.Node, found func(k, v *yaml.Node)) *yaml.N
 
 var nameRE = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
 
-func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names map[string]*yaml.Node) (Scenario, bool) {
+// scenario decodes the scenario at item i of the list, merged over the
+// defaults and under over, a sweep point's values (nil for none). names
+// holds the names seen so far; nil skips the check, for a scenario decoded
+// again at a sweep point.
+func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names map[string]*yaml.Node, over *yaml.Node) (Scenario, bool) {
 	prefix := fmt.Sprintf("scenarios[%d]", i)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "is %s, want a block with a name and settings", show(n))
@@ -286,6 +311,8 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 		switch {
 		case !nameRE.MatchString(v.Value):
 			d.errorf(v, "%s is not a valid name: use 1 to 64 of a-z, 0-9, - and _, so it can name files", show(v))
+		case names == nil:
+			s.Name = v.Value
 		case names[v.Value] != nil:
 			first := names[v.Value]
 			d.errorf(v, "%s is already the name of %s (line %d)", show(v), strings.TrimSuffix(d.path(first), ".name"), first.Line)
@@ -298,7 +325,7 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 		d.errorAt(n, prefix, "has no name; give each scenario a unique name")
 	}
 	d.at = make(map[string]*yaml.Node)
-	d.block(d.merge(defaultsBody, body), scenarioFields, "", &s)
+	d.block(d.merge(d.merge(defaultsBody, body), over), scenarioFields, "", &s)
 	d.rules(body)
 	d.validate(&s, prefix, n)
 	if d.reported > before {

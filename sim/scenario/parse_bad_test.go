@@ -65,7 +65,7 @@ colour: blue
 scenarios:
   - name: a
 `,
-		want: []string{`s.yaml:3: unknown key "colour" (known: seed, time_dilation, defaults, scenarios)`},
+		want: []string{`s.yaml:3: unknown key "colour" (known: seed, time_dilation, sweep, defaults, scenarios)`},
 	},
 	{
 		name: "wrong type",
@@ -654,7 +654,7 @@ scenarios:
 `,
 		want: []string{
 			`s.yaml:2: a key is a block; keys are plain names`,
-			`s.yaml:2: unknown key "" (known: seed, time_dilation, defaults, scenarios)`,
+			`s.yaml:2: unknown key "" (known: seed, time_dilation, sweep, defaults, scenarios)`,
 			`s.yaml:2: unknown key "latency" (known: rtt, jitter, spikes, bandwidth, dns)`,
 		},
 	},

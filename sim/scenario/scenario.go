@@ -19,6 +19,10 @@ type File struct {
 	TimeDilation float64
 	// Scenarios are in file order, each complete and valid.
 	Scenarios []Scenario
+	// Sweep is the swept fields, nil for a file without a sweep; Points
+	// are every combination of their values, each with every scenario.
+	Sweep  []Axis
+	Points []Point
 }
 
 // Scenario is one experiment: its defaults merged in, every field filled.
@@ -90,6 +94,18 @@ type Platform struct {
 	// MaxContainers bounds how far the function scales out (default 100);
 	// invocations beyond it queue.
 	MaxContainers int
+	// Pricing, when set, prices the run's containers and requests; nil
+	// (the default) prices nothing, as prices change and no default would
+	// stay true.
+	Pricing *Pricing
+}
+
+// Pricing is a platform's price list, in the currency the user writes it in.
+type Pricing struct {
+	// PerGBSecond is the price of one GB-second of a container's busy time.
+	PerGBSecond float64
+	// PerMillionRequests is the price of a million invocations.
+	PerMillionRequests float64
 }
 
 // Function describes the function's code: its HTTP agent and its work.
@@ -102,6 +118,9 @@ type Function struct {
 	// Pipeline sends Commands as one pipeline rather than one after
 	// another (default false).
 	Pipeline bool
+	// MemoryMB is the container's memory (default 1024): it weighs the
+	// containers' time into GB-seconds.
+	MemoryMB int
 }
 
 // Agent mirrors the options of Node's https.Agent; the defaults are those
@@ -204,6 +223,10 @@ const defaultSeed = 1
 // defaultCount is the number of invocations when no count or duration is set.
 const defaultCount = 100
 
+// defaultMemoryMB is a container's memory when none is set, the
+// function.memory default in scenarios.schema.json.
+const defaultMemoryMB = 1024
+
 // defaultBursts is the number of bursts when no burst count or duration is
 // set.
 const defaultBursts = 3
@@ -215,7 +238,7 @@ func defaults() Scenario {
 		Upstream: Upstream{TLS: "1.3", SessionTickets: true},
 		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
 		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100},
-		Function: Function{Agent: Agent{
+		Function: Function{MemoryMB: defaultMemoryMB, Agent: Agent{
 			Placement:         PlacementGlobal,
 			MaxFreeSockets:    256,
 			MaxCachedSessions: 100,
