@@ -20,11 +20,12 @@ type phase struct {
 
 // phases are labelled in report.Phase order.
 var phases = [report.NumPhases]phase{
-	report.PhaseInit:    {"init (cold start)", colour(6)},
-	report.PhaseDNS:     {"DNS", colour(4)},
-	report.PhaseConnect: {"TCP connect", colour(1)},
-	report.PhaseTLS:     {"TLS handshake", colour(3)},
-	report.PhaseRequest: {"request (to first byte)", colour(0)},
+	report.PhaseInit:       {"init (cold start)", colour(6)},
+	report.PhaseClientInit: {"client init (first TLS)", colour(5)},
+	report.PhaseDNS:        {"DNS", colour(4)},
+	report.PhaseConnect:    {"TCP connect", colour(1)},
+	report.PhaseTLS:        {"TLS handshake", colour(3)},
+	report.PhaseRequest:    {"request (to first byte)", colour(0)},
 }
 
 // phaseMeans returns, per scenario with a successful invocation, the mean

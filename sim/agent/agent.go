@@ -22,10 +22,11 @@ var ErrClosed = errors.New("agent: closed")
 // Agent is an HTTP/1.1 client with Node https.Agent semantics. It is safe
 // for concurrent use.
 type Agent struct {
-	opts  Options
-	dial  DialFunc
-	tr    *http.Transport
-	world *World
+	opts      Options
+	dial      DialFunc
+	tlsConfig *tls.Config
+	tr        *http.Transport
+	world     *World
 
 	mu       sync.Mutex
 	conns    map[*trackedConn]struct{}
@@ -75,10 +76,10 @@ func (w *World) NewAgent(opts Options, dial DialFunc, tlsConfig *tls.Config) (*A
 	if free == 0 {
 		free = defaultMaxFreeSockets
 	}
-	a := &Agent{opts: opts, dial: dial, world: w, conns: make(map[*trackedConn]struct{})}
+	a := &Agent{opts: opts, dial: dial, world: w, tlsConfig: cfg, conns: make(map[*trackedConn]struct{})}
 	a.tr = &http.Transport{
 		DialContext:         a.dialContext,
-		TLSClientConfig:     cfg,
+		DialTLSContext:      a.dialTLS,
 		ForceAttemptHTTP2:   false,
 		DisableKeepAlives:   !opts.KeepAlive,
 		DisableCompression:  true,
@@ -113,7 +114,7 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 	if closed {
 		return Result{Record: t.fail(ErrClosed)}, ErrClosed
 	}
-	req = req.WithContext(httptrace.WithClientTrace(req.Context(), t.clientTrace()))
+	req = req.WithContext(httptrace.WithClientTrace(context.WithValue(req.Context(), tracerKey{}, t), t.clientTrace()))
 	resp, err := a.tr.RoundTrip(req)
 	if err != nil {
 		err = fmt.Errorf("agent: %s %s: %w", req.Method, req.URL.Redacted(), err)

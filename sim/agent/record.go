@@ -11,12 +11,15 @@ import (
 // byte, so DNS + Connect + TLS + TTFB is the request's path to its answer and
 // Total adds reading the body.
 type Record struct {
-	Start   time.Time
-	DNS     time.Duration
-	Connect time.Duration
-	TLS     time.Duration
-	TTFB    time.Duration
-	Total   time.Duration
+	Start time.Time
+	// ClientInit is the process's one-time TLS initialisation, paid by the
+	// request that opened its first connection (see WithClientInit).
+	ClientInit time.Duration
+	DNS        time.Duration
+	Connect    time.Duration
+	TLS        time.Duration
+	TTFB       time.Duration
+	Total      time.Duration
 	// NewConn is true when the request got a connection that had not
 	// served a request before.
 	NewConn bool
@@ -40,6 +43,7 @@ type Record struct {
 
 type recordJSON struct {
 	Start      time.Time `json:"start"`
+	ClientInit float64   `json:"client_init_ms,omitempty"`
 	DNSMs      float64   `json:"dns_ms"`
 	ConnectMs  float64   `json:"connect_ms"`
 	TLSMs      float64   `json:"tls_ms"`
@@ -60,6 +64,7 @@ type recordJSON struct {
 func (r Record) MarshalJSON() ([]byte, error) {
 	return json.Marshal(recordJSON{
 		Start:      r.Start,
+		ClientInit: Ms(r.ClientInit),
 		DNSMs:      Ms(r.DNS),
 		ConnectMs:  Ms(r.Connect),
 		TLSMs:      Ms(r.TLS),
@@ -86,6 +91,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	}
 	*r = Record{
 		Start:       j.Start,
+		ClientInit:  FromMs(j.ClientInit),
 		DNS:         FromMs(j.DNSMs),
 		Connect:     FromMs(j.ConnectMs),
 		TLS:         FromMs(j.TLSMs),

@@ -29,6 +29,8 @@ type World struct {
 	real   *time.Timer // fires no later than the earliest timer, while not frozen
 	agents map[*Agent]struct{}
 	ended  atomic.Bool // written under mu, read without it by agents
+
+	cpu cpu
 }
 
 // WorldStats is what a World holds now.
@@ -43,7 +45,13 @@ type WorldStats struct {
 }
 
 // NewWorld returns a running world with no agents.
-func NewWorld() *World { return &World{agents: make(map[*Agent]struct{})} }
+func NewWorld(opts ...WorldOption) *World {
+	w := &World{agents: make(map[*Agent]struct{}), cpu: cpu{share: 1, sleep: timerSleep}}
+	for _, o := range opts {
+		o(w)
+	}
+	return w
+}
 
 // Freeze stops the world's clock: no timer fires until Thaw. It costs the
 // same whatever the world holds.

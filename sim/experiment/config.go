@@ -48,6 +48,8 @@ func function(s scenario.Scenario) lifecycle.Function {
 		IdleTimeout:   s.Platform.IdleTimeout,
 		MaxLifetime:   s.Platform.MaxLifetime,
 		MaxContainers: s.Platform.MaxContainers,
+		CPUShare:      s.Platform.CPU,
+		ClientInit:    s.Function.ClientInit,
 		Agent: agent.Options{
 			KeepAlive:         a.KeepAlive,
 			MaxSockets:        a.MaxSockets,

@@ -37,6 +37,7 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 		out.Cold = inv.Cold
 		out.QueuedMs = inv.QueuedMs
 		out.InitMs = inv.InitMs
+		out.ClientInitMs = inv.ClientInitMs
 		out.DNSMs = inv.DNSMs
 		out.ConnectMs = inv.ConnectMs
 		out.TLSMs = inv.TLSMs

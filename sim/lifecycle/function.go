@@ -37,6 +37,13 @@ type Function struct {
 	CloseAtEnd bool
 	// Work is what one invocation asks of Redis.
 	Work agent.Work
+	// CPUShare is the share of one core a container gets, in (0, 1]; 0
+	// means a full core. The CPU its TLS handshakes take is stretched by
+	// 1/CPUShare (agent.WithCPUShare).
+	CPUShare float64
+	// ClientInit is what a container's process spends, at a full core's
+	// speed, on its first TLS connection (agent.WithClientInit).
+	ClientInit time.Duration
 	// Seed fixes the init samples and the random keys.
 	Seed uint64
 }
@@ -54,6 +61,10 @@ func (f Function) Validate() error {
 		return fmt.Errorf("lifecycle: function %s: idle timeout %v is negative", f.Name, f.IdleTimeout)
 	case f.MaxLifetime < 0:
 		return fmt.Errorf("lifecycle: function %s: max lifetime %v is negative", f.Name, f.MaxLifetime)
+	case f.CPUShare < 0 || f.CPUShare > 1:
+		return fmt.Errorf("lifecycle: function %s: CPU share %v is not in (0, 1]", f.Name, f.CPUShare)
+	case f.ClientInit < 0:
+		return fmt.Errorf("lifecycle: function %s: client init %v is negative", f.Name, f.ClientInit)
 	case f.MaxContainers < 0:
 		return fmt.Errorf("lifecycle: function %s: max containers %d is negative", f.Name, f.MaxContainers)
 	}

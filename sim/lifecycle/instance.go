@@ -46,7 +46,11 @@ func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
 		dial:    p.backend.Link.Dialer(p.backend.Link.NewResolver()).DialContext,
 		tls:     p.backend.Authority.ClientConfig(simtls.ClientOptions{ServerName: p.serverName}),
 		seed:    dist.Derive(fn.Seed, "keys/"+strconv.Itoa(id)),
-		world:   agent.NewWorld(),
+		world: agent.NewWorld(
+			agent.WithCPUShare(fn.CPUShare),
+			agent.WithClientInit(fn.ClientInit),
+			agent.WithSleep(p.backend.Link.Sleep),
+		),
 	}
 	if fn.placement() == agent.Global {
 		c, err := r.newClient(r.seed)

@@ -13,7 +13,7 @@ import (
 // nanoseconds, and an empty intended time means a closed loop.
 var CSVHeader = []string{
 	"scenario", "seq", "intended", "start", "container", "cold",
-	"queued_ms", "init_ms", "dns_ms", "connect_ms", "tls_ms", "tls_resumed",
+	"queued_ms", "init_ms", "client_init_ms", "dns_ms", "connect_ms", "tls_ms", "tls_resumed",
 	"ttfb_ms", "redis_ms", "total_ms", "reused", "error",
 }
 
@@ -46,6 +46,7 @@ func csvRecord(r Row) []string {
 		strconv.FormatBool(r.Cold),
 		csvMs(r.QueuedMs),
 		csvMs(r.InitMs),
+		csvMs(r.ClientInitMs),
 		csvMs(r.DNSMs),
 		csvMs(r.ConnectMs),
 		csvMs(r.TLSMs),

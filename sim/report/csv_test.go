@@ -13,7 +13,7 @@ func TestWriteInvocationsCSV(t *testing.T) {
 	rows := []Row{
 		{
 			Scenario: "keepalive-global", Seq: 0, Start: t0.Add(1500 * time.Nanosecond), Container: 1, Cold: true,
-			QueuedMs: 0.0004, InitMs: 120, DNSMs: 1.25, ConnectMs: 20.1234, TLSMs: 20.5, TTFBMs: 21,
+			QueuedMs: 0.0004, InitMs: 120, ClientInitMs: 11.5, DNSMs: 1.25, ConnectMs: 20.1234, TLSMs: 20.5, TTFBMs: 21,
 			RedisMs: 62.8765, TotalMs: 190.0006,
 		},
 		{
@@ -25,7 +25,7 @@ func TestWriteInvocationsCSV(t *testing.T) {
 	if err := WriteInvocationsCSV(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := "scenario,seq,intended,start,container,cold,queued_ms,init_ms,dns_ms,connect_ms,tls_ms," +
+	wantHeader := "scenario,seq,intended,start,container,cold,queued_ms,init_ms,client_init_ms,dns_ms,connect_ms,tls_ms," +
 		"tls_resumed,ttfb_ms,redis_ms,total_ms,reused,error"
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != 3 {
@@ -34,7 +34,7 @@ func TestWriteInvocationsCSV(t *testing.T) {
 	if lines[0] != wantHeader {
 		t.Errorf("header = %q, want %q", lines[0], wantHeader)
 	}
-	wantRow := "keepalive-global,0,,2024-05-01T12:00:00.0000015Z,1,true,0.000,120.000,1.250,20.123,20.500,false," +
+	wantRow := "keepalive-global,0,,2024-05-01T12:00:00.0000015Z,1,true,0.000,120.000,11.500,1.250,20.123,20.500,false," +
 		"21.000,62.877,190.001,false,"
 	if lines[1] != wantRow {
 		t.Errorf("row = %q\nwant  %q", lines[1], wantRow)
@@ -44,7 +44,7 @@ func TestWriteInvocationsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"open", "7", "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.001Z", "2", "false",
-		"0.000", "0.000", "0.000", "0.000", "0.000", "true", "0.000", "0.000", "0.000", "true", `dial "x": refused, twice`}
+		"0.000", "0.000", "0.000", "0.000", "0.000", "0.000", "true", "0.000", "0.000", "0.000", "true", `dial "x": refused, twice`}
 	if !slices.Equal(recs[2], want) {
 		t.Errorf("quoted row read back as %q, want %q", recs[2], want)
 	}

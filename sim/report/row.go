@@ -16,23 +16,26 @@ import (
 // from, so that vegeta's tools read the file. A Row whose Result was never
 // set is written with a Result built from the Row (see VegetaResult).
 type Row struct {
-	Scenario   string
-	Seq        int
-	Intended   time.Time // zero for closed loops, which have no schedule
-	Start      time.Time
-	Container  int
-	Cold       bool
-	QueuedMs   float64
-	InitMs     float64
-	DNSMs      float64
-	ConnectMs  float64
-	TLSMs      float64
-	TLSResumed bool
-	TTFBMs     float64
-	RedisMs    float64
-	TotalMs    float64
-	Reused     bool
-	Error      string
+	Scenario  string
+	Seq       int
+	Intended  time.Time // zero for closed loops, which have no schedule
+	Start     time.Time
+	Container int
+	Cold      bool
+	QueuedMs  float64
+	InitMs    float64
+	// ClientInitMs is the process's one-time TLS initialisation, paid
+	// inside the Redis call that opened its first connection.
+	ClientInitMs float64
+	DNSMs        float64
+	ConnectMs    float64
+	TLSMs        float64
+	TLSResumed   bool
+	TTFBMs       float64
+	RedisMs      float64
+	TotalMs      float64
+	Reused       bool
+	Error        string
 
 	Result vegeta.Result `json:"-"`
 }

@@ -3,13 +3,14 @@ package report
 import "slices"
 
 // Phase indexes the parts of an invocation's time in the order they happen:
-// the container starts, then the function resolves, connects, shakes hands
-// and sends its request.
+// the container starts, then the function initialises its TLS client (once
+// per process), resolves, connects, shakes hands and sends its request.
 type Phase int
 
 // The phases a Tally sums.
 const (
 	PhaseInit Phase = iota
+	PhaseClientInit
 	PhaseDNS
 	PhaseConnect
 	PhaseTLS
@@ -22,6 +23,8 @@ func (r Row) Ms(p Phase) float64 {
 	switch p {
 	case PhaseInit:
 		return r.InitMs
+	case PhaseClientInit:
+		return r.ClientInitMs
 	case PhaseDNS:
 		return r.DNSMs
 	case PhaseConnect:

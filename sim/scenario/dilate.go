@@ -38,6 +38,7 @@ func (s Scenario) Dilated() Scenario {
 	p.IdleTimeout, p.MaxLifetime = d(p.IdleTimeout), d(p.MaxLifetime)
 	a := &s.Function.Agent
 	a.FreeSocketTimeout = d(a.FreeSocketTimeout)
+	s.Function.ClientInit = d(s.Function.ClientInit)
 	l := &s.Load
 	l.Rate /= k
 	l.Duration = d(l.Duration)
@@ -64,6 +65,7 @@ func (s Scenario) modelled() []span {
 		{"platform.idle_timeout", s.Platform.IdleTimeout},
 		{"platform.max_lifetime", s.Platform.MaxLifetime},
 		{"function.agent.free_socket_timeout", s.Function.Agent.FreeSocketTimeout},
+		{"function.client_init", s.Function.ClientInit},
 		{"load.duration", s.Load.Duration},
 		{"load.burst.gap", s.Load.Burst.Gap},
 	}

@@ -69,8 +69,18 @@ var scenarioFields = []field{
 			setInt(d, n, &s.Platform.MaxContainers, 1, "")
 		}},
 		{key: "pricing", fields: pricingFields},
+		{key: "cpu", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if v, ok := d.number(n); ok {
+				if !(v > 0 && v <= 1) {
+					d.errorf(n, "%s is not a share of one core in (0, 1], e.g. 0.58 for 1024 MB on AWS Lambda", clip(n.Value))
+					return
+				}
+				s.Platform.CPU = v
+			}
+		}},
 	}},
 	{key: "function", fields: []field{
+		{key: "client_init", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Function.ClientInit) }},
 		{key: "agent", fields: []field{
 			{key: "keep_alive", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.KeepAlive) }},
 			{key: "placement", set: func(d *decoder, n *yaml.Node, s *Scenario) {

@@ -35,7 +35,7 @@ func TestDefaults(t *testing.T) {
 			Spikes: dist.Spikes{Size: dist.Constant(0)},
 		},
 		Upstream: scenario.Upstream{TLS: "1.3", SessionTickets: true, ServerTime: dist.Constant(0)},
-		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100},
+		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1},
 		Function: scenario.Function{Agent: scenario.Agent{
 			KeepAlive:         false,
 			Placement:         scenario.PlacementGlobal,

@@ -94,6 +94,10 @@ type Platform struct {
 	// MaxContainers bounds how far the function scales out (default 100);
 	// invocations beyond it queue.
 	MaxContainers int
+	// CPU is the share of one core a container gets, in (0, 1] (default
+	// 1): the CPU its TLS handshakes take, and its client_init, stretch
+	// by 1/CPU, as under a platform's CPU quota.
+	CPU float64
 	// Pricing, when set, prices the run's containers and requests; nil
 	// (the default) prices nothing, as prices change and no default would
 	// stay true.
@@ -121,6 +125,11 @@ type Function struct {
 	// MemoryMB is the container's memory (default 1024): it weighs the
 	// containers' time into GB-seconds.
 	MemoryMB int
+	// ClientInit is what a cold process spends, at a full core's speed,
+	// on its first TLS connection before it connects: loading and warming
+	// its TLS and crypto code (default 0). It is its own phase of the
+	// container's first call.
+	ClientInit time.Duration
 }
 
 // Agent mirrors the options of Node's https.Agent; the defaults are those
@@ -237,7 +246,7 @@ func defaults() Scenario {
 	return Scenario{
 		Upstream: Upstream{TLS: "1.3", SessionTickets: true},
 		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
-		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100},
+		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1},
 		Function: Function{MemoryMB: defaultMemoryMB, Agent: Agent{
 			Placement:         PlacementGlobal,
 			MaxFreeSockets:    256,
