@@ -50,6 +50,9 @@ type expiry struct {
 	script scriptState // the running command's scripts
 
 	ours peerSet
+	// calls holds the connections the hook runs scripts' calls on, where
+	// an extension (extension.go) does its work.
+	calls peerSet
 
 	stop, done chan struct{}
 	stopOnce   sync.Once
@@ -66,6 +69,7 @@ func newExpiry(m *miniredis.Miniredis, readOnly func(string) bool) *expiry {
 		m: m, srv: m.Server(), readOnly: readOnly,
 		spaces: map[int]*space{},
 		ours:   peerSet{m: map[*server.Peer]struct{}{}},
+		calls:  peerSet{m: map[*server.Peer]struct{}{}},
 		stop:   make(chan struct{}), done: make(chan struct{}),
 	}
 	e.srv.SetPreHook(e.hook)
@@ -110,7 +114,10 @@ func (e *expiry) run(cl *client, args []string, dispatch func([]string) (Reply, 
 	c := newCommand(args)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.now = time.Now()
+	// Whole milliseconds, as Redis keeps a command's time: a deadline
+	// given in milliseconds is then a whole number of them away, which
+	// a script's HPTTL reads exactly.
+	e.now = time.Now().Truncate(time.Millisecond)
 	e.m.SetTime(e.now)
 	e.script = scriptState{base: cl.db}
 	if cl.inTx {
@@ -250,6 +257,8 @@ func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
 	}
 	c := e.conn(p)
 	defer c.close()
+	e.calls.add(c.peer)
+	defer e.calls.remove(c.peer)
 	st := scriptStore{c: c, id: c.db, now: e.now.UnixMilli()}
 	cm := command{name: cmd, verb: cmd, args: args}
 	rep, _ := e.step(st, cm, func(line []string) (Reply, error) {
@@ -479,10 +488,13 @@ func (e *expiry) answer(st store, p plan, rep Reply) Reply {
 	out := Reply{Kind: '*', Elems: make([]Reply, len(fields))}
 	raw := []byte("*" + strconv.Itoa(len(fields)) + "\r\n")
 	for i, el := range rep.Elems {
-		if el.Kind == ':' && el.Int >= 0 {
-			if k := e.recorded(p.db, key); k != nil && k.fields[fields[i]] != nil {
-				el = intReply(unit(k.fields[fields[i]].at, now))
+		// Parsed elements carry no bytes of their own: each is written anew.
+		if el.Kind == ':' {
+			n := el.Int
+			if k := e.recorded(p.db, key); n >= 0 && k != nil && k.fields[fields[i]] != nil {
+				n = unit(k.fields[fields[i]].at, now)
 			}
+			el = intReply(n)
 		}
 		out.Elems[i] = el
 		raw = append(raw, el.Raw...)
@@ -505,18 +517,20 @@ func intReply(n int64) Reply {
 // ttlQueries answer from a deadline and the command's time, in Unix ms,
 // rounding as Redis does: to the nearest second for keys, up for fields.
 var ttlQueries = map[string]func(at, now int64) int64{
-	"TTL":         func(at, now int64) int64 { return (max(at-now, 0) + 500) / 1000 },
-	"PTTL":        func(at, now int64) int64 { return max(at-now, 0) },
-	"EXPIRETIME":  func(at, _ int64) int64 { return (at + 500) / 1000 },
-	"PEXPIRETIME": func(at, _ int64) int64 { return at },
-	"HTTL":        func(at, now int64) int64 { return (max(at-now, 0) + 999) / 1000 },
-	"HPTTL":       func(at, now int64) int64 { return max(at-now, 0) },
+	"TTL":          func(at, now int64) int64 { return (max(at-now, 0) + 500) / 1000 },
+	"PTTL":         func(at, now int64) int64 { return max(at-now, 0) },
+	"EXPIRETIME":   func(at, _ int64) int64 { return (at + 500) / 1000 },
+	"PEXPIRETIME":  func(at, _ int64) int64 { return at },
+	"HTTL":         func(at, now int64) int64 { return (max(at-now, 0) + 999) / 1000 },
+	"HPTTL":        func(at, now int64) int64 { return max(at-now, 0) },
+	"HEXPIRETIME":  func(at, _ int64) int64 { return (at + 999) / 1000 },
+	"HPEXPIRETIME": func(at, _ int64) int64 { return at },
 }
 
 // validTTLQuery reports a well-formed query: one key, or for fields
 // "key FIELDS n" and n fields.
 func validTTLQuery(c command) bool {
-	if c.name == "HTTL" || c.name == "HPTTL" {
+	if strings.HasPrefix(c.name, "H") {
 		if len(c.args) < 4 || !strings.EqualFold(c.args[1], "FIELDS") {
 			return false
 		}

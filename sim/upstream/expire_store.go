@@ -92,9 +92,9 @@ func (s directStore) in(id int) store {
 
 // scriptStore sends commands on a script's connection: miniredis runs them
 // without taking the lock the script holds. PEXPIRETIME gives the deadline
-// exactly; HPTTL is all there is for fields, so a field's deadline may be a
-// millisecond early when set with an absolute time, and HEXPIRE, the only
-// way to write a field's TTL, rounds it up to whole seconds.
+// exactly; for fields HPTTL is, which is exact as the command's time is
+// whole milliseconds (expiry.run). A field's TTL is
+// written with HSETEX, which takes milliseconds, rewriting its value.
 type scriptStore struct {
 	c   *conn
 	id  int
@@ -127,9 +127,12 @@ func (s scriptStore) fieldTTL(key, field string) (deadline, bool) {
 }
 
 func (s scriptStore) setFieldTTL(key, field string, left int64) int64 {
-	secs := (left + 999) / 1000
-	s.c.call(s.id, "HEXPIRE", key, strconv.FormatInt(secs, 10), "FIELDS", "1", field)
-	return secs * 1000
+	v := s.c.call(s.id, "HGET", key, field)
+	if v.Kind != '$' || v.Null {
+		return left
+	}
+	s.c.call(s.id, "HSETEX", key, "PX", strconv.FormatInt(left, 10), "FIELDS", "1", field, v.Str)
+	return left
 }
 
 func (s scriptStore) delField(key, field string) {

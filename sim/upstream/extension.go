@@ -1,0 +1,86 @@
+package upstream
+
+import (
+	"strconv"
+
+	"github.com/alicebob/miniredis/v2/server"
+)
+
+// An extension is a command Upstash answers and miniredis does not,
+// registered on miniredis so it runs wherever a command runs: alone, in a
+// pipeline, queued in MULTI and called from a script.
+//
+// miniredis keeps a connection's selected database and transaction to
+// itself, and holds its lock only inside its own commands. So an extension
+// always runs as a script's call: sent by a client, it runs a one-line
+// script that calls it (one atomic step, queued by MULTI like any command),
+// and as a script's call it reaches the expiry layer's hook, which does the
+// expiry work around it and hands it a connection sharing the script's
+// state. On that connection the extension reads and writes the database
+// with miniredis' own commands, which run at once under the lock the
+// script holds.
+type extension struct {
+	name     string
+	readOnly bool
+	run      func(x *extCall, args []string) Reply
+}
+
+// extCall is one run of an extension: exec runs a command in the caller's
+// database, inside the caller's script.
+type extCall struct{ c *conn }
+
+func (x *extCall) exec(args ...string) Reply { return x.c.exec(args...) }
+
+// callScript runs its arguments as one command and answers that
+// command's reply as its own.
+const callScript = "return redis.pcall(unpack(ARGV))"
+
+// register adds the extensions to miniredis.
+func (d *db) register(exts ...[]extension) error {
+	for _, family := range exts {
+		for _, ext := range family {
+			var opts []server.CmdOption
+			if ext.readOnly {
+				opts = append(opts, server.ReadOnlyOption())
+			}
+			if err := d.srv.Register(ext.name, d.extHandler(ext), opts...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (d *db) extHandler(ext extension) server.Cmd {
+	return func(p *server.Peer, cmd string, args []string) {
+		if !d.exp.calls.has(p) {
+			d.srv.Dispatch(p, append([]string{"EVAL", callScript, "0", cmd}, args...))
+			return
+		}
+		c := d.exp.conn(p)
+		defer c.close()
+		p.WriteRaw(string(ext.run(&extCall{c: c}, args).Raw))
+	}
+}
+
+// Replies an extension builds.
+
+func errReply(msg string) Reply {
+	return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}
+}
+
+func okReply() Reply { return Reply{Kind: '+', Str: "OK", Raw: []byte("+OK\r\n")} }
+
+func bulkReply(s string) Reply {
+	return Reply{Kind: '$', Str: s, Raw: []byte("$" + strconv.Itoa(len(s)) + "\r\n" + s + "\r\n")}
+}
+
+func nilReply() Reply { return Reply{Kind: '$', Null: true, Raw: []byte("$-1\r\n")} }
+
+func arrayReply(elems []Reply) Reply {
+	raw := []byte("*" + strconv.Itoa(len(elems)) + "\r\n")
+	for _, e := range elems {
+		raw = append(raw, e.Raw...)
+	}
+	return Reply{Kind: '*', Elems: elems, Raw: raw}
+}
