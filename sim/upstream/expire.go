@@ -72,7 +72,6 @@ func newExpiry(m *miniredis.Miniredis, readOnly func(string) bool) *expiry {
 		calls:  peerSet{m: map[*server.Peer]struct{}{}},
 		stop:   make(chan struct{}), done: make(chan struct{}),
 	}
-	e.srv.SetPreHook(e.hook)
 	go e.cycle()
 	return e
 }
@@ -247,7 +246,8 @@ func (s *scriptState) selected(ctx any, id int) {
 	s.dbs[ctx] = id
 }
 
-// hook sees every command miniredis dispatches. Those on the server's own
+// hook sees every command miniredis dispatches (the database installs
+// it, register in extension.go). Those on the server's own
 // peers pass; any other peer is a script's, whose calls get the expiry
 // work a command gets, through a connection sharing the script's state.
 // A script runs inside a command that holds e.mu.

@@ -19,10 +19,24 @@ import (
 // state. On that connection the extension reads and writes the database
 // with miniredis' own commands, which run at once under the lock the
 // script holds.
+//
+// An extension may also take over a command miniredis has for the forms
+// miniredis lacks (GEOADD NX, SCAN WITHTYPE): when says which. It is then
+// registered under a name of its own, and the server's hook sends those
+// forms there before miniredis sees them.
 type extension struct {
 	name     string
 	readOnly bool
+	when     func(args []string) bool
 	run      func(x *extCall, args []string) Reply
+}
+
+// registered is the name an extension runs under.
+func (ext extension) registered() string {
+	if ext.when != nil {
+		return ext.name + "@UPSTASH"
+	}
+	return ext.name
 }
 
 // extCall is one run of an extension: exec runs a command in the caller's
@@ -35,26 +49,41 @@ func (x *extCall) exec(args ...string) Reply { return x.c.exec(args...) }
 // command's reply as its own.
 const callScript = "return redis.pcall(unpack(ARGV))"
 
-// register adds the extensions to miniredis.
+// register adds the extensions to miniredis and installs the server's
+// hook, which hands taken-over forms to their extension and every command
+// to the expiry layer's hook.
 func (d *db) register(exts ...[]extension) error {
+	over := map[string][]extension{}
 	for _, family := range exts {
 		for _, ext := range family {
 			var opts []server.CmdOption
 			if ext.readOnly {
 				opts = append(opts, server.ReadOnlyOption())
 			}
-			if err := d.srv.Register(ext.name, d.extHandler(ext), opts...); err != nil {
+			if err := d.srv.Register(ext.registered(), d.extHandler(ext), opts...); err != nil {
 				return err
+			}
+			if ext.when != nil {
+				over[ext.name] = append(over[ext.name], ext)
 			}
 		}
 	}
+	d.srv.SetPreHook(func(p *server.Peer, cmd string, args ...string) bool {
+		for _, ext := range over[cmd] {
+			if ext.when(args) {
+				d.srv.Dispatch(p, append([]string{ext.registered()}, args...))
+				return true
+			}
+		}
+		return d.exp.hook(p, cmd, args...)
+	})
 	return nil
 }
 
 func (d *db) extHandler(ext extension) server.Cmd {
 	return func(p *server.Peer, cmd string, args []string) {
 		if !d.exp.calls.has(p) {
-			d.srv.Dispatch(p, append([]string{"EVAL", callScript, "0", cmd}, args...))
+			d.srv.Dispatch(p, append([]string{"EVAL", callScript, "0", ext.registered()}, args...))
 			return
 		}
 		c := d.exp.conn(p)

@@ -1,0 +1,216 @@
+package upstream
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/alicebob/miniredis/v2/geohash"
+)
+
+// GEO commands and forms miniredis lacks: GEOHASH, GEOSEARCHSTORE,
+// GEOADD's NX, XX and CH, and GEOPOS at full precision (miniredis rounds
+// to six decimals). A member's score is its 52-bit geohash, as miniredis
+// stores it.
+var geoCommands = []extension{
+	{name: "GEOHASH", readOnly: true, run: geohashCmd},
+	{name: "GEOSEARCHSTORE", run: geosearchstore},
+	{name: "GEOADD", when: geoaddOptions, run: geoadd},
+	{name: "GEOPOS", readOnly: true, when: func([]string) bool { return true }, run: geopos},
+}
+
+const geoBits = 52
+
+func geoaddOptions(args []string) bool {
+	if len(args) < 2 {
+		return false
+	}
+	switch strings.ToUpper(args[1]) {
+	case "NX", "XX", "CH":
+		return true
+	}
+	return false
+}
+
+// GEOADD key [NX|XX] [CH] longitude latitude member ...: NX only adds, XX
+// only updates, CH counts updated members as well as added ones.
+func geoadd(x *extCall, args []string) Reply {
+	zadd := []string{"ZADD", args[0]}
+	rest := args[1:]
+	nx, xx := false, false
+	for len(rest) > 0 {
+		o := strings.ToUpper(rest[0])
+		if o != "NX" && o != "XX" && o != "CH" {
+			break
+		}
+		nx, xx = nx || o == "NX", xx || o == "XX"
+		zadd, rest = append(zadd, o), rest[1:]
+	}
+	if nx && xx {
+		return errReply("ERR XX and NX options at the same time are not compatible")
+	}
+	if len(rest) == 0 || len(rest)%3 != 0 {
+		return arity("GEOADD")
+	}
+	for ; len(rest) > 0; rest = rest[3:] {
+		lon, err1 := strconv.ParseFloat(rest[0], 64)
+		lat, err2 := strconv.ParseFloat(rest[1], 64)
+		if err1 != nil || err2 != nil {
+			return errReply("ERR value is not a valid float")
+		}
+		if lat < -85.05112878 || lat > 85.05112878 || lon < -180 || lon > 180 {
+			return errReply(fmt.Sprintf("ERR invalid longitude,latitude pair %f,%f", lon, lat))
+		}
+		score := geohash.EncodeIntWithPrecision(lat, lon, geoBits)
+		zadd = append(zadd, strconv.FormatUint(score, 10), rest[2])
+	}
+	return x.exec(zadd...)
+}
+
+// scores answers each member's score as its geohash, false for a missing
+// member, or the error for a key that is not a sorted set.
+func (x *extCall) scores(key string, members []string) ([]uint64, []bool, *Reply) {
+	r := x.exec(append([]string{"ZMSCORE", key}, members...)...)
+	if r.Kind == '-' {
+		return nil, nil, &r
+	}
+	hashes, ok := make([]uint64, len(members)), make([]bool, len(members))
+	for i, el := range r.Elems {
+		if el.Null {
+			continue
+		}
+		f, err := strconv.ParseFloat(el.Str, 64)
+		hashes[i], ok[i] = uint64(f), err == nil
+	}
+	return hashes, ok, nil
+}
+
+// GEOPOS key member ...: each member's longitude and latitude, the centre
+// of its geohash cell, at full precision; nil for a missing member.
+func geopos(x *extCall, args []string) Reply {
+	if len(args) < 1 {
+		return arity("GEOPOS")
+	}
+	if x.exec("EXISTS", args[0]).Int == 0 {
+		out := make([]Reply, len(args)-1)
+		for i := range out {
+			out[i] = Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
+		}
+		return arrayReply(out)
+	}
+	hashes, ok, bad := x.scores(args[0], args[1:])
+	if bad != nil {
+		return *bad
+	}
+	out := make([]Reply, len(hashes))
+	for i, h := range hashes {
+		if !ok[i] {
+			out[i] = Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
+			continue
+		}
+		lat, lon := geohash.DecodeIntWithPrecision(h, geoBits)
+		out[i] = arrayReply([]Reply{
+			bulkReply(strconv.FormatFloat(lon, 'f', -1, 64)),
+			bulkReply(strconv.FormatFloat(lat, 'f', -1, 64)),
+		})
+	}
+	return arrayReply(out)
+}
+
+const base32Geo = "0123456789bcdefghjkmnpqrstuvwxyz"
+
+// GEOHASH key member ...: each member's standard 11-character geohash, nil
+// for a missing one.
+func geohashCmd(x *extCall, args []string) Reply {
+	if len(args) < 1 {
+		return arity("GEOHASH")
+	}
+	if x.exec("EXISTS", args[0]).Int == 0 {
+		out := make([]Reply, len(args)-1)
+		for i := range out {
+			out[i] = nilReply()
+		}
+		return arrayReply(out)
+	}
+	hashes, ok, bad := x.scores(args[0], args[1:])
+	if bad != nil {
+		return *bad
+	}
+	out := make([]Reply, len(hashes))
+	for i, h := range hashes {
+		if !ok[i] {
+			out[i] = nilReply()
+			continue
+		}
+		lat, lon := geohash.DecodeIntWithPrecision(h, geoBits)
+		b := standardGeohash(lat, lon)
+		out[i] = bulkReply(string(b[:]))
+	}
+	return arrayReply(out)
+}
+
+// standardGeohash encodes a point as GEOHASH answers it: 52 bits over the
+// whole globe, longitude first, in base32, the eleventh character 0.
+func standardGeohash(lat, lon float64) [11]byte {
+	lo, hi := [2]float64{-180, -90}, [2]float64{180, 90}
+	v := [2]float64{lon, lat}
+	var bits uint64
+	for i := range geoBits {
+		d := i % 2
+		mid := (lo[d] + hi[d]) / 2
+		bits <<= 1
+		if v[d] >= mid {
+			bits |= 1
+			lo[d] = mid
+		} else {
+			hi[d] = mid
+		}
+	}
+	var b [11]byte
+	for j := range 10 {
+		b[j] = base32Geo[(bits>>(geoBits-5*(j+1)))&0x1f]
+	}
+	b[10] = '0'
+	return b
+}
+
+// GEOSEARCHSTORE destination source <GEOSEARCH's FROM, BY, order and
+// COUNT> [STOREDIST]: stores the matches in destination, scored by
+// geohash or, with STOREDIST, by distance; how many it stored.
+func geosearchstore(x *extCall, args []string) Reply {
+	if len(args) < 2 {
+		return arity("GEOSEARCHSTORE")
+	}
+	search := []string{"GEOSEARCH", args[1]}
+	with := "WITHHASH"
+	for _, a := range args[2:] {
+		switch strings.ToUpper(a) {
+		case "STOREDIST":
+			with = "WITHDIST"
+		case "WITHDIST", "WITHHASH", "WITHCOORD":
+			return errReply("ERR syntax error")
+		default:
+			search = append(search, a)
+		}
+	}
+	found := x.exec(append(search, with)...)
+	if found.Kind == '-' {
+		return found
+	}
+	x.exec("DEL", args[0])
+	if len(found.Elems) == 0 {
+		return intReply(0)
+	}
+	zadd := []string{"ZADD", args[0]}
+	for _, el := range found.Elems {
+		if len(el.Elems) != 2 {
+			continue
+		}
+		score := el.Elems[1].Str
+		if el.Elems[1].Kind == ':' {
+			score = strconv.FormatInt(el.Elems[1].Int, 10)
+		}
+		zadd = append(zadd, score, el.Elems[0].Str)
+	}
+	return x.exec(zadd...)
+}
