@@ -35,7 +35,7 @@ func newDB() (*db, error) {
 	c.Close()
 	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}}
 	d.exp = newExpiry(m, d.readOnly)
-	if err := d.register(jsonCommands, hashExpiryCommands, bitfieldCommands, geoCommands, zdiffCommands); err != nil {
+	if err := d.register(jsonCommands, hashExpiryCommands, bitfieldCommands, geoCommands, zdiffCommands, streamCommands, scanCommands, bitopCommands); err != nil {
 		d.close()
 		return nil, fmt.Errorf("upstream: %w", err)
 	}

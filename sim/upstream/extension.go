@@ -23,7 +23,8 @@ import (
 // An extension may also take over a command miniredis has for the forms
 // miniredis lacks (GEOADD NX, SCAN WITHTYPE): when says which. It is then
 // registered under a name of its own, and the server's hook sends those
-// forms there before miniredis sees them.
+// forms there before miniredis sees them. Its script calls it by the name
+// it was called by, so the expiry layer knows it as that command.
 type extension struct {
 	name     string
 	readOnly bool
@@ -69,13 +70,18 @@ func (d *db) register(exts ...[]extension) error {
 		}
 	}
 	d.srv.SetPreHook(func(p *server.Peer, cmd string, args ...string) bool {
+		// A script's call gets its expiry work under the name it was
+		// called by, and comes back here on the hook's own connection.
+		if d.exp.hook(p, cmd, args...) {
+			return true
+		}
 		for _, ext := range over[cmd] {
 			if ext.when(args) {
 				d.srv.Dispatch(p, append([]string{ext.registered()}, args...))
 				return true
 			}
 		}
-		return d.exp.hook(p, cmd, args...)
+		return false
 	})
 	return nil
 }
@@ -83,7 +89,7 @@ func (d *db) register(exts ...[]extension) error {
 func (d *db) extHandler(ext extension) server.Cmd {
 	return func(p *server.Peer, cmd string, args []string) {
 		if !d.exp.calls.has(p) {
-			d.srv.Dispatch(p, append([]string{"EVAL", callScript, "0", ext.registered()}, args...))
+			d.srv.Dispatch(p, append([]string{"EVAL", callScript, "0", ext.name}, args...))
 			return
 		}
 		c := d.exp.conn(p)
