@@ -172,6 +172,9 @@ func TestJSONEverywhere(t *testing.T) {
 		{cmd: `[["JSON.SET","p","$","[1]"],["JSON.ARRAPPEND","p","$","2"],["JSON.GET","p"]]`, want: `["OK",[2],"[1,2]"]`},
 		{cmd: `[["JSON.SET","t","$","{}"],["JSON.SET","t","$.a","1"],["JSON.GET","t","$.a"]]`, path: "/multi-exec", want: `["OK","OK","[1]"]`},
 		{cmd: `["EVAL","redis.call('JSON.SET', KEYS[1], '$', ARGV[1]); return redis.call('JSON.GET', KEYS[1], '$.v')","1","s","{\"v\":3}"]`, want: `"[3]"`},
+		{cmd: `["EVAL","redis.call('SELECT', 2); return redis.call('JSON.SET', KEYS[1], '$', '2')","1","db2"]`, want: `"OK"`},
+		{cmd: `[["SELECT",1],["JSON.SET","db1","$","1"],["SELECT",0],["EXISTS","db1","db2"],["SELECT",2],["JSON.GET","db2"]]`, want: `["OK","OK","OK",0,"OK","2"]`},
+		{cmd: `[["SELECT",1],["JSON.GET","db1"]]`, want: `["OK","1"]`},
 	})
 	runExchanges(t, hs, []exchange{
 		{"read-only token reads", call{body: `["JSON.GET","p"]`, header: map[string]string{"Authorization": "Bearer " + testReadOnly}}, http.StatusOK, `{"result":"[1,2]"}`},

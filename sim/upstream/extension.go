@@ -10,21 +10,16 @@ import (
 // registered on miniredis so it runs wherever a command runs: alone, in a
 // pipeline, queued in MULTI and called from a script.
 //
-// miniredis keeps a connection's selected database and transaction to
-// itself, and holds its lock only inside its own commands. So an extension
-// always runs as a script's call: sent by a client, it runs a one-line
-// script that calls it (one atomic step, queued by MULTI like any command),
-// and as a script's call it reaches the expiry layer's hook, which does the
-// expiry work around it and hands it a connection sharing the script's
-// state. On that connection the extension reads and writes the database
-// with miniredis' own commands, which run at once under the lock the
-// script holds.
-//
-// An extension may also take over a command miniredis has for the forms
-// miniredis lacks (GEOADD NX, SCAN WITHTYPE): when says which. It is then
-// registered under a name of its own, and the server's hook sends those
-// forms there before miniredis sees them. Its script calls it by the name
-// it was called by, so the expiry layer knows it as that command.
+// An extension reads and writes the database with miniredis' own
+// commands, on a connection sharing its caller's state (the selected
+// database). Sent alone, it runs them one after the other while the
+// expiry layer holds the database for the command, as it does for any
+// command. Queued in MULTI it cannot: miniredis keeps a connection's
+// transaction to itself and would queue them too. So there it queues a
+// one-line script calling it; run by EXEC, the script's call reaches the
+// expiry layer's hook, which does the expiry work around it, and its
+// commands run at once under the lock the script holds. Called from a
+// script, it runs the same way.
 type extension struct {
 	name     string
 	readOnly bool
@@ -88,7 +83,7 @@ func (d *db) register(exts ...[]extension) error {
 
 func (d *db) extHandler(ext extension) server.Cmd {
 	return func(p *server.Peer, cmd string, args []string) {
-		if !d.exp.calls.has(p) {
+		if !d.exp.calls.has(p) && !d.alone.has(p) {
 			d.srv.Dispatch(p, append([]string{"EVAL", callScript, "0", ext.name}, args...))
 			return
 		}
