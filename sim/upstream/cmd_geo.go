@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -9,17 +10,70 @@ import (
 )
 
 // GEO commands and forms miniredis lacks: GEOHASH, GEOSEARCHSTORE,
-// GEOADD's NX, XX and CH, and GEOPOS at full precision (miniredis rounds
-// to six decimals). A member's score is its 52-bit geohash, as miniredis
+// GEOADD's NX, XX and CH, and coordinates at full precision from GEOPOS
+// and the searches' WITHCOORD (miniredis rounds to six decimals). A member's score is its 52-bit geohash, as miniredis
 // stores it.
 var geoCommands = []extension{
 	{name: "GEOHASH", readOnly: true, run: geohashCmd},
 	{name: "GEOSEARCHSTORE", run: geosearchstore},
 	{name: "GEOADD", when: geoaddOptions, run: geoadd},
 	{name: "GEOPOS", readOnly: true, when: func([]string) bool { return true }, run: geopos},
+	{name: "GEOSEARCH", readOnly: true, when: withCoord, run: preciseCoords("GEOSEARCH")},
+	{name: "GEORADIUS", when: withCoord, run: preciseCoords("GEORADIUS")},
+	{name: "GEORADIUS_RO", readOnly: true, when: withCoord, run: preciseCoords("GEORADIUS_RO")},
+	{name: "GEORADIUSBYMEMBER", when: withCoord, run: preciseCoords("GEORADIUSBYMEMBER")},
+	{name: "GEORADIUSBYMEMBER_RO", readOnly: true, when: withCoord, run: preciseCoords("GEORADIUSBYMEMBER_RO")},
 }
 
-const geoBits = 52
+func withCoord(args []string) bool {
+	return slices.ContainsFunc(args, func(a string) bool { return strings.EqualFold(a, "WITHCOORD") })
+}
+
+// preciseCoords answers a search WITHCOORD as miniredis does, with each
+// match's coordinates at full precision.
+func preciseCoords(name string) func(*extCall, []string) Reply {
+	return func(x *extCall, args []string) Reply {
+		r := x.exec(append([]string{name}, args...)...)
+		if r.Kind != '*' || len(args) == 0 {
+			return r
+		}
+		for i, item := range r.Elems {
+			last := len(item.Elems) - 1
+			if last < 1 || item.Elems[last].Kind != '*' {
+				continue
+			}
+			if pos := geopos(x, []string{args[0], item.Elems[0].Str}); len(pos.Elems) == 1 && !pos.Elems[0].Null {
+				item.Elems[last] = pos.Elems[0]
+			}
+			r.Elems[i] = item
+		}
+		return rebuilt(r)
+	}
+}
+
+const (
+	geoBits   = 52
+	geoLatMax = 85.05112878
+)
+
+// geoDecode is the centre of a score's cell, as Redis decodes it: 26 bits
+// of longitude over [-180, 180] and 26 of latitude over ±geoLatMax,
+// interleaved longitude first. (miniredis' own decoding takes the cells
+// as 180° of latitude high, which moves their centres.)
+func geoDecode(score uint64) (lon, lat float64) {
+	var ilon, ilat uint64
+	for i := range uint64(geoBits / 2) {
+		ilon = ilon<<1 | (score>>(geoBits-1-2*i))&1
+		ilat = ilat<<1 | (score>>(geoBits-2-2*i))&1
+	}
+	cells := float64(uint64(1) << (geoBits / 2))
+	centre := func(i uint64, lo, hi float64) float64 {
+		a := lo + float64(i)/cells*(hi-lo)
+		b := lo + float64(i+1)/cells*(hi-lo)
+		return min(max((a+b)/2, lo), hi)
+	}
+	return centre(ilon, -180, 180), centre(ilat, -geoLatMax, geoLatMax)
+}
 
 func geoaddOptions(args []string) bool {
 	if len(args) < 2 {
@@ -58,7 +112,7 @@ func geoadd(x *extCall, args []string) Reply {
 		if err1 != nil || err2 != nil {
 			return errReply("ERR value is not a valid float")
 		}
-		if lat < -85.05112878 || lat > 85.05112878 || lon < -180 || lon > 180 {
+		if lat < -geoLatMax || lat > geoLatMax || lon < -180 || lon > 180 {
 			return errReply(fmt.Sprintf("ERR invalid longitude,latitude pair %f,%f", lon, lat))
 		}
 		score := geohash.EncodeIntWithPrecision(lat, lon, geoBits)
@@ -108,7 +162,7 @@ func geopos(x *extCall, args []string) Reply {
 			out[i] = Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
 			continue
 		}
-		lat, lon := geohash.DecodeIntWithPrecision(h, geoBits)
+		lon, lat := geoDecode(h)
 		out[i] = arrayReply([]Reply{
 			bulkReply(strconv.FormatFloat(lon, 'f', -1, 64)),
 			bulkReply(strconv.FormatFloat(lat, 'f', -1, 64)),
@@ -142,7 +196,7 @@ func geohashCmd(x *extCall, args []string) Reply {
 			out[i] = nilReply()
 			continue
 		}
-		lat, lon := geohash.DecodeIntWithPrecision(h, geoBits)
+		lon, lat := geoDecode(h)
 		b := standardGeohash(lat, lon)
 		out[i] = bulkReply(string(b[:]))
 	}

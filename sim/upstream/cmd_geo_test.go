@@ -27,7 +27,7 @@ func TestGeo(t *testing.T) {
 
 		{cmd: `["GEOSEARCHSTORE","near","Sicily","FROMLONLAT",15,37,"BYRADIUS",100,"km","ASC"]`, want: `2`},
 		{cmd: `["ZRANGE","near",0,-1]`, want: `["Gela","Catania"]`},
-		{cmd: `["GEOPOS","near","Catania"]`, want: `[["15.087267458438873","37.50266849707555"]]`},
+		{cmd: `["GEOPOS","near","Catania"]`, want: `[["15.087267458438873","37.50266842333162"]]`},
 		{cmd: `["GEOSEARCHSTORE","near","Sicily","FROMMEMBER","Catania","BYRADIUS",1,"km","STOREDIST"]`, want: `1`},
 		{cmd: `["ZSCORE","near","Catania"]`, want: `"0"`},
 		{cmd: `["GEOSEARCHSTORE","near","Sicily","FROMLONLAT",0,0,"BYRADIUS",1,"km"]`, want: `0`},
@@ -60,4 +60,23 @@ func TestGeoposPrecision(t *testing.T) {
 			t.Errorf("GEOPOS coordinate %d = %q, want full precision near %v", i, s, want)
 		}
 	}
+}
+
+// The searches' WITHCOORD answers coordinates at full precision too, the
+// rest of the reply as miniredis gives it. The coordinates are those
+// Redis' documentation shows for Palermo and Catania.
+func TestGeoSearchCoords(t *testing.T) {
+	_, hs := newTestAPI(t, Config{})
+	runSteps(t, hs, []step{
+		{cmd: `["GEOADD","Sicily",13.361389,38.115556,"Palermo",15.087269,37.502669,"Catania"]`, want: `2`},
+		{cmd: `["GEOSEARCH","Sicily","FROMLONLAT",15,37,"BYRADIUS",200,"km","ASC","WITHCOORD","WITHDIST"]`,
+			want: `[["Catania","56.4413",["15.087267458438873","37.50266842333162"]],["Palermo","190.4424",["13.361389338970184","38.1155563954963"]]]`},
+		{cmd: `["GEOSEARCH","Sicily","FROMMEMBER","Palermo","BYBOX",10,10,"km","WITHCOORD","WITHHASH"]`,
+			want: `[["Palermo",3479099956230698,["13.361389338970184","38.1155563954963"]]]`},
+		{cmd: `["GEORADIUS","Sicily",15,37,200,"km","WITHCOORD","ASC"]`,
+			want: `[["Catania",["15.087267458438873","37.50266842333162"]],["Palermo",["13.361389338970184","38.1155563954963"]]]`},
+		{cmd: `["GEORADIUSBYMEMBER_RO","Sicily","Catania",1,"km","WITHCOORD"]`, want: `[["Catania",["15.087267458438873","37.50266842333162"]]]`},
+		{cmd: `["GEOSEARCH","Sicily","FROMLONLAT",15,37,"BYRADIUS",200,"km","ASC"]`, want: `["Catania","Palermo"]`},
+		{cmd: `[["GEOSEARCH","Sicily","FROMLONLAT",15,37,"BYRADIUS",100,"km","WITHCOORD"]]`, path: "/multi-exec", want: `[[["Catania",["15.087267458438873","37.50266842333162"]]]]`},
+	})
 }

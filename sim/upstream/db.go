@@ -22,6 +22,8 @@ type db struct {
 	// alone holds the peers of sessions running a command outside a
 	// transaction, where an extension runs without a script.
 	alone peerSet
+	// inner holds the connections extensions run their commands on.
+	inner peerSet
 
 	mu       sync.Mutex
 	monitors map[chan string]struct{}
@@ -36,7 +38,8 @@ func newDB() (*db, error) {
 		return nil, fmt.Errorf("upstream: start miniredis: %w", err)
 	}
 	c.Close()
-	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}, alone: peerSet{m: map[*server.Peer]struct{}{}}}
+	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}, alone: peerSet{m: map[*server.Peer]struct{}{}},
+		inner: peerSet{m: map[*server.Peer]struct{}{}}}
 	d.exp = newExpiry(m, d.readOnly)
 	if err := d.register(jsonCommands, hashExpiryCommands, bitfieldCommands, geoCommands, zdiffCommands, streamCommands, scanCommands, bitopCommands); err != nil {
 		d.close()

@@ -70,6 +70,10 @@ func (d *db) register(exts ...[]extension) error {
 		if d.exp.hook(p, cmd, args...) {
 			return true
 		}
+		// An extension's own commands are miniredis' as they are.
+		if d.inner.has(p) {
+			return false
+		}
 		for _, ext := range over[cmd] {
 			if ext.when(args) {
 				d.srv.Dispatch(p, append([]string{ext.registered()}, args...))
@@ -89,6 +93,8 @@ func (d *db) extHandler(ext extension) server.Cmd {
 		}
 		c := d.exp.conn(p)
 		defer c.close()
+		d.inner.add(c.peer)
+		defer d.inner.remove(c.peer)
 		p.WriteRaw(string(ext.run(&extCall{c: c}, args).Raw))
 	}
 }
@@ -113,4 +119,26 @@ func arrayReply(elems []Reply) Reply {
 		raw = append(raw, e.Raw...)
 	}
 	return Reply{Kind: '*', Elems: elems, Raw: raw}
+}
+
+// rebuilt writes a parsed reply's bytes anew: parsed elements carry none.
+func rebuilt(r Reply) Reply {
+	switch {
+	case r.Kind == '*' && !r.Null:
+		elems := make([]Reply, len(r.Elems))
+		for i, el := range r.Elems {
+			elems[i] = rebuilt(el)
+		}
+		return arrayReply(elems)
+	case r.Kind == '*':
+		return Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
+	case r.Kind == '$' && r.Null:
+		return nilReply()
+	case r.Kind == '$':
+		return bulkReply(r.Str)
+	case r.Kind == ':':
+		return intReply(r.Int)
+	}
+	r.Raw = []byte(string(r.Kind) + r.Str + "\r\n")
+	return r
 }
