@@ -51,11 +51,12 @@ func TestHashFieldExpiresInMilliseconds(t *testing.T) {
 	runSteps(t, hs, []step{
 		{cmd: `["HSET","h","a","1","b","2"]`, want: `2`},
 		{cmd: `["HPEXPIRE","h",50,"FIELDS",1,"a"]`, want: `[1]`},
-		{cmd: `["HGETEX","h","PX",60,"FIELDS",1,"b"]`, want: `["2"]`},
-		{wait: 30 * time.Millisecond},
-		{cmd: `["HLEN","h"]`, want: `2`},
-		{wait: 100 * time.Millisecond},
+		{cmd: `["HGETEX","h","PX",60000,"FIELDS",1,"b"]`, want: `["2"]`},
+		{wait: 150 * time.Millisecond},
 		{cmd: `["HGET","h","a"]`, want: `null`},
+		{cmd: `["HGETALL","h"]`, want: `["b","2"]`},
+		{cmd: `["HGETEX","h","PX",1,"FIELDS",1,"b"]`, want: `["2"]`},
+		{wait: 50 * time.Millisecond},
 		{cmd: `["EXISTS","h"]`, want: `0`},
 	})
 }
