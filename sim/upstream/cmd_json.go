@@ -214,8 +214,17 @@ func jsonMSet(x *extCall, args []string) Reply {
 		if err != nil {
 			return errReply(msgBadJSON)
 		}
-		if _, err := parseJSONPath(args[i+1]); err != nil {
+		p, err := parseJSONPath(args[i+1])
+		if err != nil {
 			return errReply(err.Error())
+		}
+		// What would refuse a triplet is checked before any is set.
+		doc, bad := x.load(args[i])
+		switch {
+		case bad != nil:
+			return *bad
+		case doc == nil && len(p.steps) > 0 && !setEarlier(args, i):
+			return errReply(msgRootOnly)
 		}
 		vals = append(vals, v)
 	}
@@ -225,6 +234,16 @@ func jsonMSet(x *extCall, args []string) Reply {
 		}
 	}
 	return okReply()
+}
+
+// setEarlier reports whether a triplet before the one at i sets its key.
+func setEarlier(args []string, i int) bool {
+	for j := 0; j < i; j += 3 {
+		if args[j] == args[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // JSON.MERGE key path value: merges value into every match as a JSON

@@ -56,6 +56,8 @@ func TestJSONSetGet(t *testing.T) {
 		{"new key below the root", call{body: `["JSON.SET","fresh","$.a","1"]`}, http.StatusBadRequest, `{"error":"ERR new objects must be created at the root"}`},
 		{"not JSON", call{body: `["JSON.SET","doc","$","{nope"]`}, http.StatusBadRequest, `{"error":"ERR expected value: the argument is not valid JSON"}`},
 		{"bad path", call{body: `["JSON.GET","doc","$[?(@.a>1)]"]`}, http.StatusBadRequest, `{"error":"ERR invalid JSONPath"}`},
+		{"MSET is all or none", call{body: `["JSON.MSET","m3","$","1","m4","$.a","1"]`}, http.StatusBadRequest, `{"error":"ERR new objects must be created at the root"}`},
+		{"none was set", call{body: `["EXISTS","m3"]`}, http.StatusOK, `{"result":0}`},
 		{"arity", call{body: `["JSON.SET","doc","$"]`}, http.StatusBadRequest, `{"error":"ERR wrong number of arguments for 'json.set' command"}`},
 	})
 }
