@@ -35,8 +35,8 @@ func (ext extension) registered() string {
 	return ext.name
 }
 
-// extCall is one run of an extension: exec runs a command in the caller's
-// database, inside the caller's script.
+// extCall is one run of an extension: exec runs one of miniredis'
+// commands in the caller's database, as part of the extension's step.
 type extCall struct{ c *conn }
 
 func (x *extCall) exec(args ...string) Reply { return x.c.exec(args...) }
