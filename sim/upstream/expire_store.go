@@ -91,10 +91,10 @@ func (s directStore) in(id int) store {
 }
 
 // scriptStore sends commands on a script's connection: miniredis runs them
-// without taking the lock the script holds. PEXPIRETIME gives the deadline
-// exactly; for fields HPTTL is, which is exact as the command's time is
-// whole milliseconds (expiry.run). A field's TTL is
-// written with HSETEX, which takes milliseconds, rewriting its value.
+// without taking the lock the script holds. PEXPIRETIME gives a key's
+// deadline exactly, and HPTTL a field's, as the command's time is whole
+// milliseconds (expiry.run). A field's TTL is written with HSETEX, which
+// takes milliseconds; it writes the field's value again.
 type scriptStore struct {
 	c   *conn
 	id  int
