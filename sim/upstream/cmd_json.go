@@ -269,6 +269,7 @@ func jsonGet(x *extCall, args []string) Reply {
 	}
 	var f jformat
 	rest := args[1:]
+format:
 	for len(rest) >= 2 {
 		switch strings.ToUpper(rest[0]) {
 		case "INDENT":
@@ -278,11 +279,10 @@ func jsonGet(x *extCall, args []string) Reply {
 		case "SPACE":
 			f.space = rest[1]
 		default:
-			goto paths
+			break format
 		}
 		rest = rest[2:]
 	}
-paths:
 	paths := make([]jpath, 0, len(rest))
 	for _, raw := range rest {
 		p, err := parseJSONPath(raw)
