@@ -165,3 +165,24 @@ test("bitfield", async () => {
   }
   assert.deepEqual(await redis.pipeline().bitfield(k("bits")).get("i4", 4).exec().exec(), [[-8]]);
 });
+
+test("scan with types, geo and zdiffstore", async () => {
+  await redis.set(k("scan-s"), "v");
+  await redis.hset(k("scan-h"), { f: "v" });
+  const [cursor, keys] = await redis.scan(0, { match: k("scan-*"), count: 1000, withType: true });
+  assert.equal(cursor, "0");
+  assert.deepEqual(
+    keys.sort((a, b) => a.key.localeCompare(b.key)),
+    [{ key: k("scan-h"), type: "hash" }, { key: k("scan-s"), type: "string" }],
+  );
+
+  assert.equal(await redis.geoadd(k("geo"), { longitude: 13.361389, latitude: 38.115556, member: "Palermo" }), 1);
+  assert.equal(await redis.geoadd(k("geo"), { nx: true }, { longitude: 15.087269, latitude: 37.502669, member: "Catania" }), 1);
+  assert.deepEqual(await redis.geohash(k("geo"), "Palermo", "Catania"), ["sqc8b49rny0", "sqdtr74hyu0"]);
+  assert.deepEqual(await redis.geopos(k("geo"), "Palermo"), [{ lng: 13.361389338970184, lat: 38.1155563954963 }]);
+
+  await redis.zadd(k("z1"), { score: 1, member: "a" }, { score: 2, member: "b" });
+  await redis.zadd(k("z2"), { score: 1, member: "a" });
+  assert.equal(await redis.zdiffstore(k("zd"), 2, k("z1"), k("z2")), 1);
+  assert.deepEqual(await redis.zrange(k("zd"), 0, -1), ["b"]);
+});
