@@ -5,15 +5,18 @@ import (
 	"strings"
 )
 
-// Hash-field expiry beyond what miniredis has (HEXPIRE, HTTL, HPTTL,
-// HPERSIST, HSETEX): the millisecond and absolute forms, the expire times,
-// HGETEX and HGETDEL.
+// Hash-field expiry beyond what miniredis has (HTTL, HPTTL, HPERSIST,
+// HSETEX): the millisecond and absolute forms of HEXPIRE, the expire
+// times, HGETEX and HGETDEL, and HEXPIRE itself.
 //
 // A field's TTL is written with HSETEX, which takes milliseconds and
 // absolute times, so it is exact; the expiry layer reads it back after the
 // command and keeps the deadline, and answers HEXPIRETIME and
 // HPEXPIRETIME from it (ttlQueries).
 var hashExpiryCommands = []extension{
+	// miniredis' HEXPIRE keeps a field whose time is 0 with a TTL of 0;
+	// Redis deletes it.
+	{name: "HEXPIRE", when: func([]string) bool { return true }, run: hexpireGeneric("HEXPIRE", 1000, false)},
 	{name: "HPEXPIRE", run: hexpireGeneric("HPEXPIRE", 1, false)},
 	{name: "HEXPIREAT", run: hexpireGeneric("HEXPIREAT", 1000, true)},
 	{name: "HPEXPIREAT", run: hexpireGeneric("HPEXPIREAT", 1, true)},
@@ -82,6 +85,8 @@ func (x *extCall) fieldTTL(key, field string) int64 {
 // it when that has passed; 1 when set, 2 when deleted.
 func (x *extCall) expireField(key, field string, at, now int64) int64 {
 	if at <= now {
+		// miniredis' HDEL keeps the field's TTL for a field set again.
+		x.exec("HPERSIST", key, "FIELDS", "1", field)
 		x.exec("HDEL", key, field)
 		return 2
 	}
@@ -90,7 +95,8 @@ func (x *extCall) expireField(key, field string, at, now int64) int64 {
 	return 1
 }
 
-// HPEXPIRE key ms, HEXPIREAT key unix-s and HPEXPIREAT key unix-ms, each
+// HEXPIRE key s, HPEXPIRE key ms, HEXPIREAT key unix-s and HPEXPIREAT key
+// unix-ms, each
 // [NX|XX|GT|LT] FIELDS n field...: per field -2 when it does not exist, 0
 // when the condition refused, 1 when set, 2 when deleted by a time already
 // past. GT counts no TTL as infinite, LT as larger than any.

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// HPEXPIRE, HEXPIREAT and HPEXPIREAT set the TTL of hash fields, with the
+// HEXPIRE, HPEXPIRE, HEXPIREAT and HPEXPIREAT set the TTL of hash fields, with the
 // conditions of EXPIRE: per field -2 for no such field, 0 when the
 // condition refused, 1 when set, 2 when a time already past deleted it.
 func TestHashFieldExpire(t *testing.T) {
@@ -30,6 +30,10 @@ func TestHashFieldExpire(t *testing.T) {
 		{cmd: `["HEXPIRETIME","h","FIELDS",1,"b"]`, want: fmt.Sprint(`[`, future/1000, `]`)},
 		{cmd: `["HEXPIREAT","h",1,"FIELDS",1,"c"]`, want: `[2]`},
 		{cmd: `["HPEXPIRE","h",0,"FIELDS",1,"b"]`, want: `[2]`},
+		{cmd: `["HSET","h","b","2"]`, want: `1`},
+		{cmd: `["HEXPIRE","h",100,"NX","FIELDS",2,"b","zz"]`, want: `[1,-2]`},
+		{cmd: `["HTTL","h","FIELDS",1,"b"]`, want: `[100]`},
+		{cmd: `["HEXPIRE","h",0,"FIELDS",1,"b"]`, want: `[2]`},
 		{cmd: `["HGETALL","h"]`, want: `["a","1"]`},
 		{cmd: `["HPEXPIRE","none",10,"FIELDS",1,"a"]`, want: `[-2]`},
 		{cmd: `["HEXPIRETIME","none","FIELDS",1,"a"]`, want: `[-2]`},
@@ -98,5 +102,26 @@ func TestHashFieldExpiryInScripts(t *testing.T) {
 		{cmd: `["EVAL","return redis.call('HTTL', KEYS[1], 'FIELDS', 3, 'a', 'c', 'b')","1","h"]`, want: `[5,-2,3]`},
 		{cmd: `["HSET","h","c","3"]`, want: `1`},
 		{cmd: `["EVAL","return redis.call('HTTL', KEYS[1], 'FIELDS', 1, 'c')","1","h"]`, want: `[-1]`},
+	})
+}
+
+// A field deleted (HDEL, HGETDEL) or set anew (HSET, HMSET) loses its TTL,
+// as in Redis: set again, it does not come back with it. A field changed
+// in place (HINCRBY) keeps its TTL.
+func TestHashFieldTTLOverwritten(t *testing.T) {
+	_, hs := newTestAPI(t, Config{})
+	runSteps(t, hs, []step{
+		{cmd: `["HSET","h","a","1","b","2","c","3","d","4","n","5"]`, want: `5`},
+		{cmd: `["HEXPIRE","h",100,"FIELDS",5,"a","b","c","d","n"]`, want: `[1,1,1,1,1]`},
+		{cmd: `["HDEL","h","a"]`, want: `1`},
+		{cmd: `["HGETDEL","h","FIELDS",1,"b"]`, want: `["2"]`},
+		{cmd: `["HSET","h","a","1","b","2","c","x"]`, want: `2`},
+		{cmd: `["HMSET","h","d","y"]`, want: `"OK"`},
+		{cmd: `["HINCRBY","h","n",1]`, want: `6`},
+		{cmd: `["HTTL","h","FIELDS",5,"a","b","c","d","n"]`, want: `[-1,-1,-1,-1,100]`},
+		{cmd: `["HEXPIRE","h",100,"FIELDS",1,"a"]`, want: `[1]`},
+		{cmd: `[["HDEL","h","a"],["HSET","h","a","1"],["HTTL","h","FIELDS",1,"a"]]`, path: "/multi-exec", want: `[1,1,[-1]]`},
+		{cmd: `["HEXPIRE","h",100,"FIELDS",1,"a"]`, want: `[1]`},
+		{cmd: `["EVAL","redis.call('HDEL', KEYS[1], 'a'); redis.call('HSET', KEYS[1], 'a', 1); return redis.call('HTTL', KEYS[1], 'FIELDS', 1, 'a')","1","h"]`, want: `[-1]`},
 	})
 }

@@ -323,6 +323,7 @@ func (e *expiry) plan(db int, c command) plan {
 // sets the TTLs miniredis holds to the time left.
 func (e *expiry) before(st store, p plan) {
 	now := e.now.UnixMilli()
+	over := overwritten(p.c)
 	if enumerators[p.c.name] {
 		if sp := e.spaces[p.db]; sp != nil {
 			for k, ok := sp.next(now); ok; k, ok = sp.next(now) {
@@ -347,12 +348,44 @@ func (e *expiry) before(st store, p plan) {
 			k.own.stored = k.own.at - now
 			kst.setTTL(ref.name, k.own.stored)
 		}
+		if ref.db == p.db && ref.name == p.c.args[0] {
+			// miniredis keeps the TTL of a field deleted or set again,
+			// for the field to come back with; Redis drops it.
+			for _, f := range over {
+				if k.fields[f] != nil {
+					kst.persistField(ref.name, f)
+					sp.clearField(ref.name, f)
+				}
+			}
+		}
 		for _, f := range ref.fields {
 			if ft := k.fields[f]; ft != nil {
 				ft.stored = kst.setFieldTTL(ref.name, f, ft.at-now)
 			}
 		}
 	}
+}
+
+// overwritten are the hash fields a command deletes or sets anew, which
+// lose their TTLs.
+func overwritten(c command) []string {
+	switch c.name {
+	case "HSET", "HMSET":
+		var fs []string
+		for i := 1; i < len(c.args); i += 2 {
+			fs = append(fs, c.args[i])
+		}
+		return fs
+	case "HDEL":
+		if len(c.args) > 1 {
+			return c.args[1:]
+		}
+	case "HGETDEL":
+		if len(c.args) > 3 && strings.EqualFold(c.args[1], "FIELDS") {
+			return c.args[3:]
+		}
+	}
+	return nil
 }
 
 // expire deletes the parts of k past their deadline and reports how many

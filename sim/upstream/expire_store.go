@@ -26,6 +26,7 @@ type store interface {
 	// miniredis holds for it, which may be rounded.
 	setFieldTTL(key, field string, left int64) int64
 	delField(key, field string)
+	persistField(key, field string)
 	isHash(key string) bool
 	// in is the same kind of store for another database.
 	in(db int) store
@@ -80,6 +81,8 @@ func (s directStore) delField(key, field string) {
 	defer c.close()
 	c.call(s.id, "HDEL", key, field)
 }
+
+func (s directStore) persistField(key, field string) { s.rdb.HPersist(key, field) }
 
 func (s directStore) isHash(key string) bool { return s.rdb.Type(key) == "hash" }
 
@@ -138,6 +141,10 @@ func (s scriptStore) setFieldTTL(key, field string, left int64) int64 {
 func (s scriptStore) delField(key, field string) {
 	s.c.call(s.id, "HPERSIST", key, "FIELDS", "1", field)
 	s.c.call(s.id, "HDEL", key, field)
+}
+
+func (s scriptStore) persistField(key, field string) {
+	s.c.call(s.id, "HPERSIST", key, "FIELDS", "1", field)
 }
 
 func (s scriptStore) isHash(key string) bool { return s.c.call(s.id, "TYPE", key).Str == "hash" }
