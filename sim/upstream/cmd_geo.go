@@ -148,7 +148,7 @@ func geopos(x *extCall, args []string) Reply {
 	if x.exec("EXISTS", args[0]).Int == 0 {
 		out := make([]Reply, len(args)-1)
 		for i := range out {
-			out[i] = Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
+			out[i] = nilArrayReply()
 		}
 		return arrayReply(out)
 	}
@@ -159,7 +159,7 @@ func geopos(x *extCall, args []string) Reply {
 	out := make([]Reply, len(hashes))
 	for i, h := range hashes {
 		if !ok[i] {
-			out[i] = Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
+			out[i] = nilArrayReply()
 			continue
 		}
 		lon, lat := geoDecode(h)

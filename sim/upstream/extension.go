@@ -113,6 +113,8 @@ func bulkReply(s string) Reply {
 
 func nilReply() Reply { return Reply{Kind: '$', Null: true, Raw: []byte("$-1\r\n")} }
 
+func nilArrayReply() Reply { return Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")} }
+
 func arrayReply(elems []Reply) Reply {
 	raw := []byte("*" + strconv.Itoa(len(elems)) + "\r\n")
 	for _, e := range elems {
@@ -131,7 +133,7 @@ func rebuilt(r Reply) Reply {
 		}
 		return arrayReply(elems)
 	case r.Kind == '*':
-		return Reply{Kind: '*', Null: true, Raw: []byte("*-1\r\n")}
+		return nilArrayReply()
 	case r.Kind == '$' && r.Null:
 		return nilReply()
 	case r.Kind == '$':
