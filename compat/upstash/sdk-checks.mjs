@@ -102,3 +102,87 @@ test("a failing command raises the server's error", async () => {
   await assert.rejects(redis.pipeline().get(k("word")).incr(k("word")).exec(), /Command 2 \[ incr \] failed: ERR value is not an integer/);
   await assert.rejects(redis.multi().incr(k("word")).exec(), /ERR value is not an integer/);
 });
+
+test("booleans are stored as the strings true and false", async () => {
+  assert.equal(await redis.set(k("flag"), true), "OK");
+  assert.equal(await redis.get(k("flag")), true);
+  assert.equal(await redis.hset(k("flags"), { on: true, off: false }), 2);
+  assert.deepEqual(await redis.hgetall(k("flags")), { on: true, off: false });
+  const raw = new Redis({
+    url: process.env.UPSTASH_REDIS_REST_URL,
+    token: process.env.UPSTASH_REDIS_REST_TOKEN,
+    retry: false,
+    automaticDeserialization: false,
+    ...options,
+  });
+  assert.equal(await raw.get(k("flag")), "true");
+  assert.equal(await raw.hget(k("flags"), "off"), "false");
+});
+
+test("JSON documents", async () => {
+  assert.equal(await redis.json.set(k("doc"), "$", { name: "ada", tags: ["x"], n: 1 }), "OK");
+  assert.deepEqual(await redis.json.get(k("doc")), { name: "ada", tags: ["x"], n: 1 });
+  assert.deepEqual(await redis.json.get(k("doc"), "$.name"), ["ada"]);
+  assert.deepEqual(await redis.json.arrappend(k("doc"), "$.tags", '"y"'), [2]);
+  assert.deepEqual(await redis.json.numincrby(k("doc"), "$.n", 2), [3]);
+  assert.deepEqual(await redis.json.objkeys(k("doc"), "$"), [["name", "tags", "n"]]);
+  assert.equal(await redis.json.del(k("doc"), "$.name"), 1);
+  assert.deepEqual(await redis.json.get(k("doc")), { tags: ["x", "y"], n: 3 });
+  const res = await redis.pipeline().json.set(k("doc2"), "$", { v: true }).json.toggle(k("doc2"), "$.v").json.get(k("doc2"), "$.v").exec();
+  assert.deepEqual(res, ["OK", [0], [false]]);
+  assert.equal(await redis.json.get(k("nodoc")), null);
+});
+
+test("hash fields expire on their own", async () => {
+  assert.equal(await redis.hset(k("hx"), { a: "one", b: "two", c: "three" }), 3);
+  assert.deepEqual(await redis.hexpire(k("hx"), "a", 60), [1]);
+  assert.deepEqual(await redis.httl(k("hx"), ["a", "b"]), [60, -1]);
+  assert.deepEqual(await redis.hgetex(k("hx"), { px: 300 }, "b"), { b: "two" });
+  const left = await redis.hpttl(k("hx"), "b");
+  assert.ok(left[0] > 0 && left[0] <= 300, `hpttl ${left}`);
+  assert.deepEqual(await redis.hgetdel(k("hx"), "c"), { c: "three" });
+  await sleep(600);
+  assert.equal(await redis.hget(k("hx"), "b"), null);
+  assert.deepEqual(await redis.hkeys(k("hx")), ["a"]);
+});
+
+test("bitfield", async () => {
+  // With auto-pipelining (the default) the SDK's redis.bitfield is not the
+  // builder; a pipeline's is in every configuration.
+  const [res] = await redis
+    .pipeline()
+    .bitfield(k("bits"))
+    .set("u8", 0, 255)
+    .incrby("u8", 0, 1)
+    .get("u4", 0)
+    .overflow("sat")
+    .incrby("i4", 4, -100)
+    .exec()
+    .exec();
+  assert.deepEqual(res, [0, 0, 0, -8]);
+  if (options.enableAutoPipelining === false) {
+    assert.deepEqual(await redis.bitfield(k("bits")).get("i4", 4).exec(), [-8]);
+  }
+  assert.deepEqual(await redis.pipeline().bitfield(k("bits")).get("i4", 4).exec().exec(), [[-8]]);
+});
+
+test("scan with types, geo and zdiffstore", async () => {
+  await redis.set(k("scan-s"), "v");
+  await redis.hset(k("scan-h"), { f: "v" });
+  const [cursor, keys] = await redis.scan(0, { match: k("scan-*"), count: 1000, withType: true });
+  assert.equal(cursor, "0");
+  assert.deepEqual(
+    keys.sort((a, b) => a.key.localeCompare(b.key)),
+    [{ key: k("scan-h"), type: "hash" }, { key: k("scan-s"), type: "string" }],
+  );
+
+  assert.equal(await redis.geoadd(k("geo"), { longitude: 13.361389, latitude: 38.115556, member: "Palermo" }), 1);
+  assert.equal(await redis.geoadd(k("geo"), { nx: true }, { longitude: 15.087269, latitude: 37.502669, member: "Catania" }), 1);
+  assert.deepEqual(await redis.geohash(k("geo"), "Palermo", "Catania"), ["sqc8b49rny0", "sqdtr74hyu0"]);
+  assert.deepEqual(await redis.geopos(k("geo"), "Palermo"), [{ lng: 13.361389338970184, lat: 38.1155563954963 }]);
+
+  await redis.zadd(k("z1"), { score: 1, member: "a" }, { score: 2, member: "b" });
+  await redis.zadd(k("z2"), { score: 1, member: "a" });
+  assert.equal(await redis.zdiffstore(k("zd"), 2, k("z1"), k("z2")), 1);
+  assert.deepEqual(await redis.zrange(k("zd"), 0, -1), ["b"]);
+});

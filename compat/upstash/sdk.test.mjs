@@ -82,6 +82,6 @@ for (const config of ["default", "enableAutoPipelining: false", "responseEncodin
   test(`@upstash/redis with ${config}`, async () => {
     const { code, out } = await runChecks(config);
     assert.equal(code, 0, out);
-    assert.match(out, /# pass 10\b/, out);
+    assert.match(out, /# pass 15\b/, out);
   });
 }

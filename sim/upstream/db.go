@@ -19,6 +19,11 @@ type db struct {
 	m   *miniredis.Miniredis
 	srv *server.Server
 	exp *expiry
+	// alone holds the peers of sessions running a command outside a
+	// transaction, where an extension runs without a script.
+	alone peerSet
+	// inner holds the connections extensions run their commands on.
+	inner peerSet
 
 	mu       sync.Mutex
 	monitors map[chan string]struct{}
@@ -33,8 +38,13 @@ func newDB() (*db, error) {
 		return nil, fmt.Errorf("upstream: start miniredis: %w", err)
 	}
 	c.Close()
-	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}}
+	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}, alone: peerSet{m: map[*server.Peer]struct{}{}},
+		inner: peerSet{m: map[*server.Peer]struct{}{}}}
 	d.exp = newExpiry(m, d.readOnly)
+	if err := d.register(jsonCommands, hashExpiryCommands, bitfieldCommands, geoCommands, zdiffCommands, streamCommands, scanCommands, bitopCommands); err != nil {
+		d.close()
+		return nil, fmt.Errorf("upstream: %w", err)
+	}
 	return d, nil
 }
 
@@ -100,6 +110,10 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 	}
 	s.d.monitor(args)
 	return s.d.exp.run(&s.client, upstashArgs(args), func(args []string) (Reply, error) {
+		if !s.client.inTx {
+			s.d.alone.add(s.peer)
+			defer s.d.alone.remove(s.peer)
+		}
 		return s.dispatch(ctx, args)
 	})
 }

@@ -14,6 +14,9 @@
 // layer (expire.go) so a command costs the same whatever the number of keys:
 // keys expire when touched and, untouched, in a background cycle of bounded
 // work; TTL and its kin answer as Redis rounds them.
+// Commands Upstash answers and miniredis lacks (JSON.*, hash-field expiry,
+// BITFIELD, ...) are registered on miniredis (extension.go), one family
+// per cmd_*.go file, documented by the tests beside it.
 // The wire format is documented by the tests beside each endpoint's file:
 // command.go (POST / and the path form), pipeline.go (/pipeline and
 // /multi-exec), pubsub.go (server-sent events), auth.go and expire.go (TTLs).

@@ -50,6 +50,9 @@ type expiry struct {
 	script scriptState // the running command's scripts
 
 	ours peerSet
+	// calls holds the connections the hook runs scripts' calls on, where
+	// an extension (extension.go) does its work.
+	calls peerSet
 
 	stop, done chan struct{}
 	stopOnce   sync.Once
@@ -66,9 +69,9 @@ func newExpiry(m *miniredis.Miniredis, readOnly func(string) bool) *expiry {
 		m: m, srv: m.Server(), readOnly: readOnly,
 		spaces: map[int]*space{},
 		ours:   peerSet{m: map[*server.Peer]struct{}{}},
+		calls:  peerSet{m: map[*server.Peer]struct{}{}},
 		stop:   make(chan struct{}), done: make(chan struct{}),
 	}
-	e.srv.SetPreHook(e.hook)
 	go e.cycle()
 	return e
 }
@@ -110,7 +113,10 @@ func (e *expiry) run(cl *client, args []string, dispatch func([]string) (Reply, 
 	c := newCommand(args)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.now = time.Now()
+	// Whole milliseconds, as Redis keeps a command's time: a deadline
+	// given in milliseconds is then a whole number of them away, which
+	// a script's HPTTL reads exactly.
+	e.now = time.Now().Truncate(time.Millisecond)
 	e.m.SetTime(e.now)
 	e.script = scriptState{base: cl.db}
 	if cl.inTx {
@@ -240,7 +246,8 @@ func (s *scriptState) selected(ctx any, id int) {
 	s.dbs[ctx] = id
 }
 
-// hook sees every command miniredis dispatches. Those on the server's own
+// hook sees every command miniredis dispatches (the database installs
+// it, register in extension.go). Those on the server's own
 // peers pass; any other peer is a script's, whose calls get the expiry
 // work a command gets, through a connection sharing the script's state.
 // A script runs inside a command that holds e.mu.
@@ -250,6 +257,8 @@ func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
 	}
 	c := e.conn(p)
 	defer c.close()
+	e.calls.add(c.peer)
+	defer e.calls.remove(c.peer)
 	st := scriptStore{c: c, id: c.db, now: e.now.UnixMilli()}
 	cm := command{name: cmd, verb: cmd, args: args}
 	rep, _ := e.step(st, cm, func(line []string) (Reply, error) {
@@ -314,6 +323,7 @@ func (e *expiry) plan(db int, c command) plan {
 // sets the TTLs miniredis holds to the time left.
 func (e *expiry) before(st store, p plan) {
 	now := e.now.UnixMilli()
+	over := overwritten(p.c)
 	if enumerators[p.c.name] {
 		if sp := e.spaces[p.db]; sp != nil {
 			for k, ok := sp.next(now); ok; k, ok = sp.next(now) {
@@ -338,12 +348,44 @@ func (e *expiry) before(st store, p plan) {
 			k.own.stored = k.own.at - now
 			kst.setTTL(ref.name, k.own.stored)
 		}
+		if ref.db == p.db && ref.name == p.c.args[0] {
+			// miniredis keeps the TTL of a field deleted or set again,
+			// for the field to come back with; Redis drops it.
+			for _, f := range over {
+				if k.fields[f] != nil {
+					kst.persistField(ref.name, f)
+					sp.clearField(ref.name, f)
+				}
+			}
+		}
 		for _, f := range ref.fields {
 			if ft := k.fields[f]; ft != nil {
 				ft.stored = kst.setFieldTTL(ref.name, f, ft.at-now)
 			}
 		}
 	}
+}
+
+// overwritten are the hash fields a command deletes or sets anew, which
+// lose their TTLs.
+func overwritten(c command) []string {
+	switch c.name {
+	case "HSET", "HMSET":
+		var fs []string
+		for i := 1; i < len(c.args); i += 2 {
+			fs = append(fs, c.args[i])
+		}
+		return fs
+	case "HDEL":
+		if len(c.args) > 1 {
+			return c.args[1:]
+		}
+	case "HGETDEL":
+		if len(c.args) > 3 && strings.EqualFold(c.args[1], "FIELDS") {
+			return c.args[3:]
+		}
+	}
+	return nil
 }
 
 // expire deletes the parts of k past their deadline and reports how many
@@ -479,10 +521,13 @@ func (e *expiry) answer(st store, p plan, rep Reply) Reply {
 	out := Reply{Kind: '*', Elems: make([]Reply, len(fields))}
 	raw := []byte("*" + strconv.Itoa(len(fields)) + "\r\n")
 	for i, el := range rep.Elems {
-		if el.Kind == ':' && el.Int >= 0 {
-			if k := e.recorded(p.db, key); k != nil && k.fields[fields[i]] != nil {
-				el = intReply(unit(k.fields[fields[i]].at, now))
+		// Parsed elements carry no bytes of their own: each is written anew.
+		if el.Kind == ':' {
+			n := el.Int
+			if k := e.recorded(p.db, key); n >= 0 && k != nil && k.fields[fields[i]] != nil {
+				n = unit(k.fields[fields[i]].at, now)
 			}
+			el = intReply(n)
 		}
 		out.Elems[i] = el
 		raw = append(raw, el.Raw...)
@@ -505,18 +550,20 @@ func intReply(n int64) Reply {
 // ttlQueries answer from a deadline and the command's time, in Unix ms,
 // rounding as Redis does: to the nearest second for keys, up for fields.
 var ttlQueries = map[string]func(at, now int64) int64{
-	"TTL":         func(at, now int64) int64 { return (max(at-now, 0) + 500) / 1000 },
-	"PTTL":        func(at, now int64) int64 { return max(at-now, 0) },
-	"EXPIRETIME":  func(at, _ int64) int64 { return (at + 500) / 1000 },
-	"PEXPIRETIME": func(at, _ int64) int64 { return at },
-	"HTTL":        func(at, now int64) int64 { return (max(at-now, 0) + 999) / 1000 },
-	"HPTTL":       func(at, now int64) int64 { return max(at-now, 0) },
+	"TTL":          func(at, now int64) int64 { return (max(at-now, 0) + 500) / 1000 },
+	"PTTL":         func(at, now int64) int64 { return max(at-now, 0) },
+	"EXPIRETIME":   func(at, _ int64) int64 { return (at + 500) / 1000 },
+	"PEXPIRETIME":  func(at, _ int64) int64 { return at },
+	"HTTL":         func(at, now int64) int64 { return (max(at-now, 0) + 999) / 1000 },
+	"HPTTL":        func(at, now int64) int64 { return max(at-now, 0) },
+	"HEXPIRETIME":  func(at, _ int64) int64 { return (at + 999) / 1000 },
+	"HPEXPIRETIME": func(at, _ int64) int64 { return at },
 }
 
 // validTTLQuery reports a well-formed query: one key, or for fields
 // "key FIELDS n" and n fields.
 func validTTLQuery(c command) bool {
-	if c.name == "HTTL" || c.name == "HPTTL" {
+	if strings.HasPrefix(c.name, "H") {
 		if len(c.args) < 4 || !strings.EqualFold(c.args[1], "FIELDS") {
 			return false
 		}

@@ -26,6 +26,7 @@ type store interface {
 	// miniredis holds for it, which may be rounded.
 	setFieldTTL(key, field string, left int64) int64
 	delField(key, field string)
+	persistField(key, field string)
 	isHash(key string) bool
 	// in is the same kind of store for another database.
 	in(db int) store
@@ -81,6 +82,8 @@ func (s directStore) delField(key, field string) {
 	c.call(s.id, "HDEL", key, field)
 }
 
+func (s directStore) persistField(key, field string) { s.rdb.HPersist(key, field) }
+
 func (s directStore) isHash(key string) bool { return s.rdb.Type(key) == "hash" }
 
 func (s directStore) in(id int) store {
@@ -91,10 +94,10 @@ func (s directStore) in(id int) store {
 }
 
 // scriptStore sends commands on a script's connection: miniredis runs them
-// without taking the lock the script holds. PEXPIRETIME gives the deadline
-// exactly; HPTTL is all there is for fields, so a field's deadline may be a
-// millisecond early when set with an absolute time, and HEXPIRE, the only
-// way to write a field's TTL, rounds it up to whole seconds.
+// without taking the lock the script holds. PEXPIRETIME gives a key's
+// deadline exactly, and HPTTL a field's, as the command's time is whole
+// milliseconds (expiry.run). A field's TTL is written with HSETEX, which
+// takes milliseconds; it writes the field's value again.
 type scriptStore struct {
 	c   *conn
 	id  int
@@ -127,14 +130,21 @@ func (s scriptStore) fieldTTL(key, field string) (deadline, bool) {
 }
 
 func (s scriptStore) setFieldTTL(key, field string, left int64) int64 {
-	secs := (left + 999) / 1000
-	s.c.call(s.id, "HEXPIRE", key, strconv.FormatInt(secs, 10), "FIELDS", "1", field)
-	return secs * 1000
+	v := s.c.call(s.id, "HGET", key, field)
+	if v.Kind != '$' || v.Null {
+		return left
+	}
+	s.c.call(s.id, "HSETEX", key, "PX", strconv.FormatInt(left, 10), "FIELDS", "1", field, v.Str)
+	return left
 }
 
 func (s scriptStore) delField(key, field string) {
 	s.c.call(s.id, "HPERSIST", key, "FIELDS", "1", field)
 	s.c.call(s.id, "HDEL", key, field)
+}
+
+func (s scriptStore) persistField(key, field string) {
+	s.c.call(s.id, "HPERSIST", key, "FIELDS", "1", field)
 }
 
 func (s scriptStore) isHash(key string) bool { return s.c.call(s.id, "TYPE", key).Str == "hash" }
