@@ -3,7 +3,8 @@
 // an emulated network, driven by vegeta, with a summary, plots and raw
 // results at the end.
 //
-//	simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--quiet]
+//	simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--shard i/n] [--quiet]
+//	simulate merge [-o DIR] SHARD_DIR...
 //	simulate validate -f FILE [--sweep PATH=V1,V2,...]
 //	simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
 //	simulate version
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runValidate(args[1:], stdout, stderr)
 		case "serve":
 			return runServe(ctx, args[1:], stdout, stderr)
+		case "merge":
+			return runMerge(args[1:], stdout, stderr)
 		case "version":
 			return runVersion(args[1:], stdout, stderr)
 		case "help":
@@ -58,7 +61,8 @@ func usage(w io.Writer) {
 HTTP client change the latency of calls to a Redis-over-REST database.
 
 Usage:
-  simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--quiet]
+  simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--shard i/n] [--quiet]
+  simulate merge [-o DIR] SHARD_DIR...
   simulate validate -f FILE [--sweep PATH=V1,V2,...]
   simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
   simulate version

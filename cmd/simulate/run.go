@@ -17,7 +17,7 @@ import (
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
-const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--time-dilation K] [--sweep PATH=V1,V2,...] [--strict] [--quiet]
+const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--time-dilation K] [--sweep PATH=V1,V2,...] [--shard i/n] [--strict] [--quiet]
 
 Runs each scenario of the file on an emulated platform, network and database,
 prints a summary and writes summary.json, summary.md, invocations.csv,
@@ -25,6 +25,10 @@ results-<scenario>.json (vegeta's format) and PNG plots to DIR.
 
 With a sweep (the file's sweep block or --sweep), runs each scenario at each
 point instead and writes sweep.csv, sweep.json and sweep-<figure>.png.
+
+With --shard i/n, runs only run k of the file (a scenario, or a scenario at a
+point) where k mod n = i, and writes shard.json beside the results; "simulate
+merge" joins the n directories into the whole run's outputs.
 
 Flags:
 `
@@ -44,6 +48,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	strict := fs.Bool("strict", false, "exit 1 when a scenario ran beyond this machine's limits (see the warnings)")
 	var sweeps sweepFlags
 	fs.Var(&sweeps, "sweep", "run each scenario at each value of a field, PATH=V1,V2,... such as network.rtt=1ms,5ms,20ms; repeat for a grid (replaces the file's sweep)")
+	shardFlag := fs.String("shard", "", "run only share i of n of the file's runs, i/n such as 0/4, for batch engines; simulate merge joins the shares")
 	dilation := fs.Float64("time-dilation", 1, "run every modelled duration K times longer and report measured ones divided by K, for loads this machine cannot run in real time (default: the file's time_dilation, else 1)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
@@ -81,9 +86,22 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return exitBadInput
 	}
+	shard := experiment.All
+	if *shardFlag != "" {
+		if shard, err = experiment.ParseShard(*shardFlag); err != nil {
+			fmt.Fprintf(stderr, "simulate: --shard: %v\n", err)
+			return exitBadInput
+		}
+	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed
+	}
+	if *shardFlag != "" {
+		if err := report.WriteShardManifest(*dir, manifest(f, shard)); err != nil {
+			fmt.Fprintf(stderr, "simulate: %v\n", err)
+			return exitFailed
+		}
 	}
 
 	auth, err := simtls.NewAuthority(experiment.DatabaseHost)
@@ -94,9 +112,11 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sched := netem.NewScheduler()
 	defer sched.Close()
 
-	order := make([]string, len(f.Scenarios))
+	var order []string
 	for i, s := range f.Scenarios {
-		order[i] = s.Name
+		if shard.Has(i) {
+			order = append(order, s.Name)
+		}
 	}
 	rec, err := report.NewRecorder(*dir, order)
 	if err != nil {
@@ -105,7 +125,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
 	if len(f.Points) > 0 {
-		return runSweep(ctx, f, *dir, *strict, prog, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
+		return runSweep(ctx, f, *dir, *strict, prog, shard, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
 	}
 	var (
 		spans       []report.Span
@@ -114,9 +134,12 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		failedCalls int
 		overLimits  int
 	)
-	for _, s := range f.Scenarios {
+	for i, s := range f.Scenarios {
 		if ctx.Err() != nil {
 			break
+		}
+		if !shard.Has(i) {
+			continue
 		}
 		tally := rec.Begin(s.Name)
 		o, err := experiment.Run(ctx, s,

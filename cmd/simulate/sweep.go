@@ -33,11 +33,12 @@ func (s sweepFlags) loadOptions() []scenario.Option {
 
 // runSweep runs f's sweep and writes sweep.csv, sweep.json and the sweep's
 // charts to dir, then prints a line per run.
-func runSweep(ctx context.Context, f *scenario.File, dir string, strict bool, prog *progress, opts []experiment.Option, stdout, stderr io.Writer) int {
-	total := len(f.Points) * len(f.Scenarios)
+func runSweep(ctx context.Context, f *scenario.File, dir string, strict bool, prog *progress, shard experiment.Shard, opts []experiment.Option, stdout, stderr io.Writer) int {
+	total := shard.Runs(len(f.Points) * len(f.Scenarios))
 	runs, failedCalls, overLimits := 0, 0, 0
 	update := prog.scenario(fmt.Sprintf("run 1/%d", total))
 	opts = append(opts,
+		experiment.WithShard(shard),
 		experiment.WithProgress(func(done, planned int) { update(done, planned) }),
 		experiment.WithSweepRows(func(r report.SweepRow) {
 			prog.done()

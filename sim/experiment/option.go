@@ -15,6 +15,7 @@ type config struct {
 	progress func(done, total int)
 	record   func(report.Row)
 	sweepRow func(report.SweepRow)
+	shard    Shard
 }
 
 // WithAuthority makes the database use auth's certificate, so that a run of

@@ -11,8 +11,8 @@ import (
 )
 
 // Sweep runs every scenario of f at every point of its sweep, each run as
-// Run runs one: on a fresh link, database and platform. It returns a row per
-// run, in order, and calls WithSweepRows as each run ends. Options apply to
+// Run runs one: on a fresh link, database and platform (with WithShard,
+// only the shard's runs). It returns a row per run, in order, and calls WithSweepRows as each run ends. Options apply to
 // every run; WithRecords sees the rows of all of them. Cancelling ctx stops
 // the sweep after the run in progress, which keeps what it counted. Runs
 // that fail are reported together in the error, and their rows kept.
@@ -26,8 +26,13 @@ func Sweep(ctx context.Context, f *scenario.File, opts ...Option) (report.Sweep,
 		sw.Axes = append(sw.Axes, report.SweepAxis{Path: a.Path, Values: a.Values})
 	}
 	var errs []error
+	run := -1
 	for _, p := range f.Points {
 		for _, s := range p.Scenarios {
+			run++
+			if !cfg.shard.Has(run) {
+				continue
+			}
 			if ctx.Err() != nil {
 				return sw, errors.Join(errs...)
 			}
@@ -43,6 +48,7 @@ func Sweep(ctx context.Context, f *scenario.File, opts ...Option) (report.Sweep,
 			}
 			t.Counts, t.Emulation, t.Platform = o.Counts, o.Emulation, o.Platform
 			row := report.NewSweepRow(p.Values, t)
+			row.Run = run
 			sw.Rows = append(sw.Rows, row)
 			if cfg.sweepRow != nil {
 				cfg.sweepRow(row)

@@ -67,3 +67,129 @@ func csvTime(t time.Time) string {
 }
 
 func csvMs(ms float64) string { return strconv.FormatFloat(ms, 'f', 3, 64) }
+
+// ReadInvocationsCSV reads rows written by WriteInvocationsCSV or a
+// Recorder. Columns are found by their header names, so a file with fewer
+// or more columns than CSVHeader reads as far as they match.
+func ReadInvocationsCSV(r io.Reader) ([]Row, error) {
+	var rows []Row
+	err := ScanInvocationsCSV(r, func(row Row) error {
+		rows = append(rows, row)
+		return nil
+	})
+	return rows, err
+}
+
+// ScanInvocationsCSV reads rows as ReadInvocationsCSV does and hands each to
+// fn as it is read, holding none; an error from fn stops the scan.
+func ScanInvocationsCSV(r io.Reader, fn func(Row) error) error {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("report: read csv header: %w", err)
+	}
+	col := make(map[string]int, len(head))
+	for i, h := range head {
+		col[h] = i
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("report: read csv: %w", err)
+		}
+		p := rowParser{rec: rec, col: col}
+		r := Row{
+			Scenario:     p.str("scenario"),
+			Seq:          p.int("seq"),
+			Intended:     p.time("intended"),
+			Start:        p.time("start"),
+			Container:    p.int("container"),
+			Cold:         p.bool("cold"),
+			QueuedMs:     p.float("queued_ms"),
+			InitMs:       p.float("init_ms"),
+			ClientInitMs: p.float("client_init_ms"),
+			DNSMs:        p.float("dns_ms"),
+			ConnectMs:    p.float("connect_ms"),
+			TLSMs:        p.float("tls_ms"),
+			TLSResumed:   p.bool("tls_resumed"),
+			TTFBMs:       p.float("ttfb_ms"),
+			RedisMs:      p.float("redis_ms"),
+			TotalMs:      p.float("total_ms"),
+			Reused:       p.bool("reused"),
+			Error:        p.str("error"),
+		}
+		if p.err != nil {
+			line, _ := cr.FieldPos(0)
+			return fmt.Errorf("report: read csv line %d: %w", line, p.err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+}
+
+// rowParser reads one record's fields by column name, keeping the first
+// error.
+type rowParser struct {
+	rec []string
+	col map[string]int
+	err error
+}
+
+func (p *rowParser) str(name string) string {
+	i, ok := p.col[name]
+	if !ok || i >= len(p.rec) {
+		return ""
+	}
+	return p.rec[i]
+}
+
+func (p *rowParser) keep(name string, err error) {
+	if err != nil && p.err == nil {
+		p.err = fmt.Errorf("%s: %w", name, err)
+	}
+}
+
+func (p *rowParser) int(name string) int {
+	v := p.str(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	p.keep(name, err)
+	return n
+}
+
+func (p *rowParser) float(name string) float64 {
+	v := p.str(name)
+	if v == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	p.keep(name, err)
+	return f
+}
+
+func (p *rowParser) bool(name string) bool {
+	v := p.str(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	p.keep(name, err)
+	return b
+}
+
+func (p *rowParser) time(name string) time.Time {
+	v := p.str(name)
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	p.keep(name, err)
+	return t
+}

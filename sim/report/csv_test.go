@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -57,5 +58,30 @@ func TestWriteInvocationsCSVEmpty(t *testing.T) {
 	}
 	if got, want := buf.String(), strings.Join(CSVHeader, ",")+"\n"; got != want {
 		t.Errorf("got %q, want the header only %q", got, want)
+	}
+}
+
+// invocations.csv reads back into the rows it was written from, to the
+// microsecond its durations are written with.
+func TestReadInvocationsCSVRoundTrip(t *testing.T) {
+	rows := []Row{
+		{Scenario: "a", Seq: 0, Start: t0, Container: 1, Cold: true, InitMs: 120, ClientInitMs: 10.345, DNSMs: 1.25,
+			ConnectMs: 1.5, TLSMs: 3.125, TTFBMs: 2, RedisMs: 18.25, TotalMs: 140.5},
+		{Scenario: "b", Seq: 7, Intended: t0, Start: t0.Add(time.Millisecond), Container: 2, TLSResumed: true,
+			Reused: true, Error: `dial "x": refused, twice`},
+	}
+	var buf bytes.Buffer
+	if err := WriteInvocationsCSV(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadInvocationsCSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rows) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got, rows)
+	}
+	if _, err := ReadInvocationsCSV(strings.NewReader("scenario,seq\na,x\n")); err == nil || !strings.Contains(err.Error(), "line 2: seq") {
+		t.Errorf("a bad seq: got %v, want an error naming line 2 and the column", err)
 	}
 }

@@ -35,6 +35,10 @@ type SweepAxis struct {
 
 // SweepRow is one scenario at one point.
 type SweepRow struct {
+	// Run numbers the run within the whole sweep, from 0: points in order,
+	// scenarios in order within a point. Shards of a sweep keep it, so
+	// their rows merge back in order.
+	Run int `json:"run"`
 	// Point holds one value per axis, in the axes' order.
 	Point   []string `json:"point"`
 	Summary Summary  `json:"summary"`
