@@ -142,13 +142,25 @@ func (x *extCall) scores(key string, members []string) ([]uint64, []bool, *Reply
 // GEOPOS key member ...: each member's longitude and latitude, the centre
 // of its geohash cell, at full precision; nil for a missing member.
 func geopos(x *extCall, args []string) Reply {
+	return perMember(x, args, "GEOPOS", nilArrayReply, func(lon, lat float64) Reply {
+		return arrayReply([]Reply{
+			bulkReply(strconv.FormatFloat(lon, 'f', -1, 64)),
+			bulkReply(strconv.FormatFloat(lat, 'f', -1, 64)),
+		})
+	})
+}
+
+// perMember answers one reply per member of the sorted set at args[0]: each
+// member's decoded position through found, missing() for a member (or a
+// key) that is not there. GEOPOS and GEOHASH share it.
+func perMember(x *extCall, args []string, name string, missing func() Reply, found func(lon, lat float64) Reply) Reply {
 	if len(args) < 1 {
-		return arity("GEOPOS")
+		return arity(name)
 	}
 	if x.exec("EXISTS", args[0]).Int == 0 {
 		out := make([]Reply, len(args)-1)
 		for i := range out {
-			out[i] = nilArrayReply()
+			out[i] = missing()
 		}
 		return arrayReply(out)
 	}
@@ -159,14 +171,10 @@ func geopos(x *extCall, args []string) Reply {
 	out := make([]Reply, len(hashes))
 	for i, h := range hashes {
 		if !ok[i] {
-			out[i] = nilArrayReply()
+			out[i] = missing()
 			continue
 		}
-		lon, lat := geoDecode(h)
-		out[i] = arrayReply([]Reply{
-			bulkReply(strconv.FormatFloat(lon, 'f', -1, 64)),
-			bulkReply(strconv.FormatFloat(lat, 'f', -1, 64)),
-		})
+		out[i] = found(geoDecode(h))
 	}
 	return arrayReply(out)
 }
@@ -176,31 +184,10 @@ const base32Geo = "0123456789bcdefghjkmnpqrstuvwxyz"
 // GEOHASH key member ...: each member's standard 11-character geohash, nil
 // for a missing one.
 func geohashCmd(x *extCall, args []string) Reply {
-	if len(args) < 1 {
-		return arity("GEOHASH")
-	}
-	if x.exec("EXISTS", args[0]).Int == 0 {
-		out := make([]Reply, len(args)-1)
-		for i := range out {
-			out[i] = nilReply()
-		}
-		return arrayReply(out)
-	}
-	hashes, ok, bad := x.scores(args[0], args[1:])
-	if bad != nil {
-		return *bad
-	}
-	out := make([]Reply, len(hashes))
-	for i, h := range hashes {
-		if !ok[i] {
-			out[i] = nilReply()
-			continue
-		}
-		lon, lat := geoDecode(h)
+	return perMember(x, args, "GEOHASH", nilReply, func(lon, lat float64) Reply {
 		b := standardGeohash(lat, lon)
-		out[i] = bulkReply(string(b[:]))
-	}
-	return arrayReply(out)
+		return bulkReply(string(b[:]))
+	})
 }
 
 // standardGeohash encodes a point as GEOHASH answers it: 52 bits over the

@@ -411,13 +411,20 @@ func jsonType(x *extCall, args []string) Reply {
 
 // JSON.STRLEN key [path]: the length of each string match.
 func jsonStrLen(x *extCall, args []string) Reply {
-	return readPath(args, "JSON.STRLEN", func(key, path string) Reply {
+	return jsonLen(x, args, "JSON.STRLEN", jStr, "string", func(n *jnode) int { return len(n.str) })
+}
+
+// jsonLen answers the length of each match of kind, the shared shape of
+// JSON.STRLEN, JSON.ARRLEN and JSON.OBJLEN; a match of another kind is a
+// type error naming want.
+func jsonLen(x *extCall, args []string, name string, kind jkind, want string, length func(*jnode) int) Reply {
+	return readPath(args, name, func(key, path string) Reply {
 		return x.withDoc(key, path, nilReply(), func(doc *jnode, p jpath) Reply {
 			return perMatch(doc, p, func(l jloc) (Reply, string) {
-				if l.node.kind != jStr {
-					return Reply{}, wrongType("string", l.node)
+				if l.node.kind != kind {
+					return Reply{}, wrongType(want, l.node)
 				}
-				return intReply(int64(len(l.node.str))), ""
+				return intReply(int64(length(l.node))), ""
 			})
 		})
 	})
@@ -634,16 +641,7 @@ func jsonArrInsert(x *extCall, args []string) Reply {
 
 // JSON.ARRLEN key [path]: the length of each array match.
 func jsonArrLen(x *extCall, args []string) Reply {
-	return readPath(args, "JSON.ARRLEN", func(key, path string) Reply {
-		return x.withDoc(key, path, nilReply(), func(doc *jnode, p jpath) Reply {
-			return perMatch(doc, p, func(l jloc) (Reply, string) {
-				if l.node.kind != jArr {
-					return Reply{}, wrongType("array", l.node)
-				}
-				return intReply(int64(len(l.node.arr))), ""
-			})
-		})
-	})
+	return jsonLen(x, args, "JSON.ARRLEN", jArr, "array", func(n *jnode) int { return len(n.arr) })
 }
 
 // JSON.ARRPOP key [path [index]]: removes and answers, as JSON text, the
@@ -740,16 +738,7 @@ func jsonObjKeys(x *extCall, args []string) Reply {
 
 // JSON.OBJLEN key [path]: the number of members of each object match.
 func jsonObjLen(x *extCall, args []string) Reply {
-	return readPath(args, "JSON.OBJLEN", func(key, path string) Reply {
-		return x.withDoc(key, path, nilReply(), func(doc *jnode, p jpath) Reply {
-			return perMatch(doc, p, func(l jloc) (Reply, string) {
-				if l.node.kind != jObj {
-					return Reply{}, wrongType("object", l.node)
-				}
-				return intReply(int64(len(l.node.obj))), ""
-			})
-		})
-	})
+	return jsonLen(x, args, "JSON.OBJLEN", jObj, "object", func(n *jnode) int { return len(n.obj) })
 }
 
 // JSON.CLEAR key [path]: empties the arrays and objects and zeroes the
