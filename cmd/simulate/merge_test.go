@@ -144,3 +144,18 @@ func TestMergeRefusesIncompleteShards(t *testing.T) {
 		t.Errorf("--shard 2/2: exit %d, %q", code, stderr)
 	}
 }
+
+func TestPresetsListsEveryClientWithItsSource(t *testing.T) {
+	code, stdout, stderr := runCmd("presets")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"node-agent ", "node-global-agent ", "undici ", "upstash-sdk ", "agentkeepalive ", "go ", "source: Node.js v20 docs", "minus 2s"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("presets lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code, _, _ := runCmd("presets", "extra"); code != exitBadInput {
+		t.Errorf("presets extra: exit %d, want %d", code, exitBadInput)
+	}
+}

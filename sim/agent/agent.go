@@ -120,6 +120,9 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 		err = fmt.Errorf("agent: %s %s: %w", req.Method, req.URL.Redacted(), err)
 		return Result{Record: t.fail(err)}, err
 	}
+	var tc *trackedConn
+	t.lock(func() { tc = t.conn })
+	a.hintFrom(tc, resp.Header)
 	body, err := io.ReadAll(resp.Body)
 	if cerr := resp.Body.Close(); err == nil {
 		err = cerr

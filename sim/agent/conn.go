@@ -2,6 +2,9 @@ package agent
 
 import (
 	"net"
+	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,6 +18,10 @@ type trackedConn struct {
 
 	// Guarded by a.mu.
 	idle bool
+	// hinted is set when the server's Keep-Alive hint set this
+	// connection's free-socket timeout, to hint.
+	hinted bool
+	hint   time.Duration
 	// free is the free-socket timer; its heap fields belong to a.world.
 	free timer
 
@@ -91,7 +98,49 @@ func (a *Agent) markIdle(tc *trackedConn) {
 		return
 	}
 	tc.idle = true
-	if a.opts.FreeSocketTimeout > 0 {
-		a.world.schedule(&tc.free, time.Now().Add(a.opts.FreeSocketTimeout))
+	timeout := a.opts.FreeSocketTimeout
+	if tc.hinted {
+		// A hint at or under the threshold leaves no time: the timer
+		// fires at once.
+		timeout = max(tc.hint, time.Nanosecond)
 	}
+	if timeout > 0 {
+		a.world.schedule(&tc.free, time.Now().Add(timeout))
+	}
+}
+
+// hintFrom applies a response's Keep-Alive hint to the connection that
+// carried it, before the transport offers it back to the pool.
+func (a *Agent) hintFrom(tc *trackedConn, h http.Header) {
+	if !a.opts.HonorKeepAliveHint || tc == nil {
+		return
+	}
+	secs, ok := keepAliveTimeout(h.Get("Keep-Alive"))
+	if !ok {
+		return
+	}
+	hint := time.Duration(secs)*time.Second - a.opts.HintThreshold
+	if a.opts.MaxHintTimeout > 0 {
+		hint = min(hint, a.opts.MaxHintTimeout)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	tc.hinted, tc.hint = true, max(hint, 0)
+}
+
+// keepAliveTimeout reads the timeout parameter of a Keep-Alive header,
+// in seconds: "timeout=5, max=1000".
+func keepAliveTimeout(v string) (int, bool) {
+	for part := range strings.SplitSeq(v, ",") {
+		k, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "timeout") {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(val))
+		if err != nil || n < 0 {
+			return 0, false
+		}
+		return n, true
+	}
+	return 0, false
 }

@@ -29,6 +29,13 @@ type Options struct {
 	// Scheduling is the order in which free sockets are reused: "lifo"
 	// (the default) or "fifo".
 	Scheduling string
+	// HonorKeepAliveHint makes a server's "Keep-Alive: timeout=N" hint
+	// replace FreeSocketTimeout for that connection, less HintThreshold
+	// and at most MaxHintTimeout (0: no cap), as undici does. A hint no
+	// longer than the threshold closes the connection once idle.
+	HonorKeepAliveHint bool
+	HintThreshold      time.Duration
+	MaxHintTimeout     time.Duration
 }
 
 // DefaultMaxCachedSessions is Node's default maxCachedSessions.
@@ -59,6 +66,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("agent: free socket timeout %v is negative", o.FreeSocketTimeout)
 	case o.MaxCachedSessions < 0:
 		return fmt.Errorf("agent: maxCachedSessions %d is negative", o.MaxCachedSessions)
+	case o.HintThreshold < 0 || o.MaxHintTimeout < 0:
+		return fmt.Errorf("agent: keep-alive hint threshold %v or cap %v is negative", o.HintThreshold, o.MaxHintTimeout)
 	}
 	switch o.Scheduling {
 	case "", "lifo":

@@ -32,11 +32,12 @@ func upstreamConfig(s scenario.Scenario, token string) (upstream.Config, error) 
 		return upstream.Config{}, err
 	}
 	return upstream.Config{
-		Token:       token,
-		ServerTime:  s.Upstream.ServerTime,
-		IdleTimeout: s.Upstream.IdleTimeout,
-		TLS:         simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: s.Upstream.SessionTickets},
-		Seed:        dist.Derive(s.Seed, "upstream.server_time"),
+		Token:         token,
+		ServerTime:    s.Upstream.ServerTime,
+		IdleTimeout:   s.Upstream.IdleTimeout,
+		KeepAliveHint: s.Upstream.KeepAliveHint,
+		TLS:           simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: s.Upstream.SessionTickets},
+		Seed:          dist.Derive(s.Seed, "upstream.server_time"),
 	}, nil
 }
 
@@ -51,12 +52,15 @@ func function(s scenario.Scenario) lifecycle.Function {
 		CPUShare:      s.Platform.CPU,
 		ClientInit:    s.Function.ClientInit,
 		Agent: agent.Options{
-			KeepAlive:         a.KeepAlive,
-			MaxSockets:        a.MaxSockets,
-			MaxFreeSockets:    a.MaxFreeSockets,
-			FreeSocketTimeout: a.FreeSocketTimeout,
-			MaxCachedSessions: a.MaxCachedSessions,
-			Scheduling:        a.Scheduling,
+			KeepAlive:          a.KeepAlive,
+			MaxSockets:         a.MaxSockets,
+			MaxFreeSockets:     a.MaxFreeSockets,
+			FreeSocketTimeout:  a.FreeSocketTimeout,
+			MaxCachedSessions:  a.MaxCachedSessions,
+			Scheduling:         a.Scheduling,
+			HonorKeepAliveHint: a.HonorKeepAliveHint,
+			HintThreshold:      a.HintThreshold,
+			MaxHintTimeout:     a.MaxHintTimeout,
 		},
 		Placement:  agent.Placement(a.Placement),
 		CloseAtEnd: a.CloseAtEnd,

@@ -32,12 +32,13 @@ func (s Scenario) Dilated() Scenario {
 	}
 	u := &s.Upstream
 	u.ServerTime = u.ServerTime.Scaled(k)
-	u.IdleTimeout = d(u.IdleTimeout)
+	u.IdleTimeout, u.KeepAliveHint = d(u.IdleTimeout), d(u.KeepAliveHint)
 	p := &s.Platform
 	p.Init = p.Init.Scaled(k)
 	p.IdleTimeout, p.MaxLifetime = d(p.IdleTimeout), d(p.MaxLifetime)
 	a := &s.Function.Agent
 	a.FreeSocketTimeout = d(a.FreeSocketTimeout)
+	a.HintThreshold, a.MaxHintTimeout = d(a.HintThreshold), d(a.MaxHintTimeout)
 	s.Function.ClientInit = d(s.Function.ClientInit)
 	l := &s.Load
 	l.Rate /= k

@@ -56,6 +56,11 @@ var scenarioFields = []field{
 		{key: "session_tickets", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Upstream.SessionTickets) }},
 		distField("server_time", func(s *Scenario) *dist.Duration { return &s.Upstream.ServerTime }),
 		{key: "idle_timeout", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Upstream.IdleTimeout) }},
+		{key: "keep_alive_hint", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if setDuration(d, n, &s.Upstream.KeepAliveHint) && (s.Upstream.KeepAliveHint < time.Second || s.Upstream.KeepAliveHint%time.Second != 0) {
+				d.errorf(n, "must be whole seconds, at least 1s: the header carries timeout=<seconds>")
+			}
+		}},
 	}},
 	{key: "platform", fields: []field{
 		distField("init", func(s *Scenario) *dist.Duration { return &s.Platform.Init }),
@@ -106,7 +111,17 @@ var scenarioFields = []field{
 				setEnum(d, n, &s.Function.Agent.Scheduling, SchedulingLIFO)
 			}},
 			{key: "close_at_end", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.CloseAtEnd) }},
+			{key: "honor_keep_alive_hint", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setBool(d, n, &s.Function.Agent.HonorKeepAliveHint)
+			}},
+			{key: "keep_alive_hint_threshold", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setDuration(d, n, &s.Function.Agent.HintThreshold)
+			}},
+			{key: "max_keep_alive_hint", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+				setDuration(d, n, &s.Function.Agent.MaxHintTimeout)
+			}},
 		}},
+		{key: "client", set: func(d *decoder, n *yaml.Node, s *Scenario) { setEnum(d, n, &s.Function.Client, presetNames()...) }},
 		{key: "commands", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			if c, ok := d.commands(n); ok {
 				s.Function.Commands = c

@@ -325,7 +325,9 @@ func (d *decoder) scenario(i int, n *yaml.Node, defaultsBody *yaml.Node, names m
 		d.errorAt(n, prefix, "has no name; give each scenario a unique name")
 	}
 	d.at = make(map[string]*yaml.Node)
-	d.block(d.merge(d.merge(defaultsBody, body), over), scenarioFields, "", &s)
+	merged := d.merge(d.merge(defaultsBody, body), over)
+	applyPreset(merged, &s)
+	d.block(merged, scenarioFields, "", &s)
 	d.rules(body)
 	d.validate(&s, prefix, n)
 	if d.reported > before {

@@ -79,6 +79,9 @@ type Upstream struct {
 	// IdleTimeout closes kept-alive connections idle longer than this;
 	// 0 (the default) never does.
 	IdleTimeout time.Duration
+	// KeepAliveHint, in whole seconds, is announced on every response as
+	// "Keep-Alive: timeout=N"; 0 (the default) announces nothing.
+	KeepAliveHint time.Duration
 }
 
 // Platform describes the serverless platform running the function.
@@ -125,6 +128,10 @@ type Function struct {
 	// MemoryMB is the container's memory (default 1024): it weighs the
 	// containers' time into GB-seconds.
 	MemoryMB int
+	// Client names the agent.Preset whose options the agent starts from;
+	// agent fields written in the file override them. "" (the default)
+	// starts from new https.Agent().
+	Client string
 	// ClientInit is what a cold process spends, at a full core's speed,
 	// on its first TLS connection before it connects: loading and warming
 	// its TLS and crypto code (default 0). It is its own phase of the
@@ -157,6 +164,12 @@ type Agent struct {
 	// CloseAtEnd closes a handler-placed agent when the invocation ends
 	// instead of abandoning it, as the article's code does (default false).
 	CloseAtEnd bool
+	// HonorKeepAliveHint, HintThreshold and MaxHintTimeout make the
+	// database's Keep-Alive hint, less the threshold and at most the cap,
+	// replace FreeSocketTimeout, as undici does (default off).
+	HonorKeepAliveHint bool
+	HintThreshold      time.Duration
+	MaxHintTimeout     time.Duration
 }
 
 // Agent placements and socket scheduling orders.

@@ -21,7 +21,8 @@ var usedBy = map[load.Pattern][]string{
 
 // keepAliveOnly are the agent options that have no effect without
 // keep-alive, as in Node.
-var keepAliveOnly = []string{"max_free_sockets", "free_socket_timeout", "scheduling"}
+var keepAliveOnly = []string{"max_free_sockets", "free_socket_timeout", "scheduling",
+	"honor_keep_alive_hint", "keep_alive_hint_threshold", "max_keep_alive_hint"}
 
 // rules reports settings that contradict each other within one block as
 // written, such as keep_alive: false beside free_socket_timeout. They are

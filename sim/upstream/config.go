@@ -27,6 +27,11 @@ type Config struct {
 	// IdleTimeout closes kept-alive connections idle longer than this
 	// (0 = never).
 	IdleTimeout time.Duration
+	// KeepAliveHint, when positive, is announced on every response as
+	// "Keep-Alive: timeout=N", in whole seconds, as Node's HTTP server
+	// announces its keepAliveTimeout; clients such as undici then keep an
+	// idle connection for the hint less a margin.
+	KeepAliveHint time.Duration
 	// TLS chooses the versions, session tickets and ALPN Serve offers.
 	TLS simtls.ServerOptions
 	// Seed fixes the sequence of ServerTime samples.
@@ -36,6 +41,9 @@ type Config struct {
 func (c Config) validate() error {
 	if c.Token == "" {
 		return errors.New("upstream: Token is required")
+	}
+	if c.KeepAliveHint < 0 {
+		return fmt.Errorf("upstream: KeepAliveHint %v is negative", c.KeepAliveHint)
 	}
 	if c.ReadOnlyToken == c.Token {
 		return errors.New("upstream: ReadOnlyToken must differ from Token")

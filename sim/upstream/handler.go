@@ -18,6 +18,9 @@ type format struct {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() { s.stats.request(sw.status) }()
+	if s.keepAliveHint != "" {
+		w.Header().Set("Keep-Alive", s.keepAliveHint)
+	}
 	if !s.enter() {
 		writeError(sw, http.StatusServiceUnavailable, "ERR server is shutting down")
 		return

@@ -26,6 +26,8 @@ type Server struct {
 	http    *http.Server
 	stats   counters
 	syncSeq atomic.Int64
+	// keepAliveHint is the Keep-Alive header's value, "" for none.
+	keepAliveHint string
 
 	ctx    context.Context // cancelled by Close, ending streams and blocked commands
 	cancel context.CancelFunc
@@ -52,6 +54,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, db: d, sampler: cfg.ServerTime.Sampler(cfg.Seed), wait: o.wait}
+	if secs := int(cfg.KeepAliveHint / time.Second); secs > 0 {
+		s.keepAliveHint = fmt.Sprintf("timeout=%d", secs)
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.http = &http.Server{
 		Handler:     http.HandlerFunc(s.serveHTTP),
