@@ -24,7 +24,6 @@ type Conn struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
-	gate   atomic.Pointer[func(reset bool) <-chan struct{}]
 	linger atomic.Bool // Close resets rather than ends the stream
 }
 
@@ -53,18 +52,19 @@ func newConn(c *connection, in *inbox, out *path, local, remote net.Addr) *Conn 
 	}
 }
 
-// SetReadGate makes every Read ask gate before it takes what has arrived
-// (data, the end of the stream or a reset, which reset reports): a nil
-// channel lets it, any other makes it wait until the channel closes, or
-// until something else arrives, and ask again. A frozen process reads
-// nothing, though its kernel receives; the gate is how it says so. A nil
-// gate removes it.
+// SetReadGate makes the end ask gate whenever something arrives (data, the
+// end of the stream or a reset, which reset reports) and whenever Read is
+// about to take it: a nil channel lets Read take it, any other makes it wait
+// until the channel closes, or until something else arrives, and ask again.
+// A frozen process reads nothing, though its kernel receives; the gate is
+// how it says so. gate runs on the link's scheduler for arrivals, so it
+// must not block. A nil gate removes it.
 func (c *Conn) SetReadGate(gate func(reset bool) <-chan struct{}) {
 	if gate == nil {
-		c.gate.Store(nil)
+		c.in.gate.Store(nil)
 		return
 	}
-	c.gate.Store(&gate)
+	c.in.gate.Store(&gate)
 }
 
 // SetLinger(0) makes Close abort the connection with a RST instead of
@@ -176,7 +176,7 @@ func (c *Conn) Close() error {
 // held returns what to wait on when the gate holds back what has arrived,
 // or nil.
 func (c *Conn) held() <-chan struct{} {
-	g := c.gate.Load()
+	g := c.in.gate.Load()
 	if g == nil {
 		return nil
 	}

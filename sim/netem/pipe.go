@@ -148,6 +148,8 @@ type inbox struct {
 	eof    bool
 	reset  bool // a RST arrived: what was queued is gone, reads and writes fail
 	closed bool
+
+	gate atomic.Pointer[func(reset bool) <-chan struct{}] // see Conn.SetReadGate
 }
 
 // deliver runs on the scheduler goroutine, so it only appends and signals.
@@ -181,8 +183,12 @@ func (in *inbox) deliver(c *chunk) {
 	default:
 		in.queue = append(in.queue, c.data)
 	}
+	rst := in.reset
 	in.mu.Unlock()
 	in.src.release(n)
+	if g := in.gate.Load(); g != nil {
+		(*g)(rst)
+	}
 	select {
 	case in.ready <- struct{}{}:
 	default:
