@@ -50,12 +50,14 @@ var scenarioFields = []field{
 			}
 		}},
 		{key: "dns", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Network.DNS) }},
+		middleboxField,
 	}},
 	{key: "upstream", fields: []field{
 		{key: "tls", set: func(d *decoder, n *yaml.Node, s *Scenario) { setEnum(d, n, &s.Upstream.TLS, "1.2", "1.3") }},
 		{key: "session_tickets", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Upstream.SessionTickets) }},
 		distField("server_time", func(s *Scenario) *dist.Duration { return &s.Upstream.ServerTime }),
 		{key: "idle_timeout", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Upstream.IdleTimeout) }},
+		idleCloseField,
 	}},
 	{key: "platform", fields: []field{
 		distField("init", func(s *Scenario) *dist.Duration { return &s.Platform.Init }),
@@ -78,6 +80,7 @@ var scenarioFields = []field{
 				s.Platform.CPU = v
 			}
 		}},
+		freezeField,
 	}},
 	{key: "function", fields: []field{
 		{key: "client_init", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Function.ClientInit) }},
@@ -116,6 +119,8 @@ var scenarioFields = []field{
 		{key: "memory", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			setInt(d, n, &s.Function.MemoryMB, 1, " (megabytes)")
 		}},
+		timeoutField,
+		retryField,
 	}},
 	{key: "load", fields: []field{
 		{key: "pattern", set: func(d *decoder, n *yaml.Node, s *Scenario) {
