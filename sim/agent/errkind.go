@@ -43,12 +43,16 @@ func ParseErrorKind(s string) (ErrorKind, bool) {
 	return "", false
 }
 
-// errHTTP marks an answer that is not a success.
-var errHTTP = errors.New("agent: unsuccessful answer")
+// httpError marks an answer that is not a success, keeping its message.
+type httpError struct{ err error }
+
+func (e httpError) Error() string { return e.err.Error() }
+func (e httpError) Unwrap() error { return e.err }
 
 // Classify returns the kind of err, or "" for nil.
 func Classify(err error) ErrorKind {
 	var (
+		he         httpError
 		ne         net.Error
 		recordErr  tls.RecordHeaderError
 		alertErr   tls.AlertError
@@ -60,7 +64,7 @@ func Classify(err error) ErrorKind {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, errHTTP):
+	case errors.As(err, &he):
 		return KindHTTP
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return KindTimeout

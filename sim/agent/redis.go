@@ -183,7 +183,7 @@ func (c *Client) send(ctx context.Context, path string, payload any) (Record, er
 		return res.Record, err
 	}
 	if err := check(path, res); err != nil {
-		err = fmt.Errorf("%w: %w", errHTTP, err)
+		err = httpError{err}
 		res.Record.Err = err.Error()
 		res.Record.Kind = KindHTTP
 		return res.Record, err
