@@ -125,6 +125,9 @@ func ScanInvocationsCSV(r io.Reader, fn func(Row) error) error {
 			TotalMs:      p.float("total_ms"),
 			Reused:       p.bool("reused"),
 			Error:        p.str("error"),
+			Attempts:     p.int("attempts"),
+			StaleReuses:  p.int("stale_reuses"),
+			ErrorKind:    p.str("error_kind"),
 		}
 		if p.err != nil {
 			line, _ := cr.FieldPos(0)

@@ -68,7 +68,7 @@ func TestReadInvocationsCSVRoundTrip(t *testing.T) {
 		{Scenario: "a", Seq: 0, Start: t0, Container: 1, Cold: true, InitMs: 120, ClientInitMs: 10.345, DNSMs: 1.25,
 			ConnectMs: 1.5, TLSMs: 3.125, TTFBMs: 2, RedisMs: 18.25, TotalMs: 140.5},
 		{Scenario: "b", Seq: 7, Intended: t0, Start: t0.Add(time.Millisecond), Container: 2, TLSResumed: true,
-			Reused: true, Error: `dial "x": refused, twice`},
+			Reused: true, Error: `dial "x": refused, twice`, Attempts: 2, StaleReuses: 1, ErrorKind: "refused"},
 	}
 	var buf bytes.Buffer
 	if err := WriteInvocationsCSV(&buf, rows); err != nil {
