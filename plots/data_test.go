@@ -23,7 +23,7 @@ func TestRedisSeries(t *testing.T) {
 	}
 	got := redisSeries(report.Tallies(rows, nil, []string{"a", "b", "c"}))
 	want := []series{
-		{name: "b", colour: 1, index: []float64{1, 2, 5}, redisMs: []float64{40, 3, 2}},
+		{name: "b", colour: 1, index: []float64{1, 2, 5}, redisMs: []float64{40, 3, 2}, failed: plotter.XYs{{X: 3, Y: 9}}},
 		{name: "c", colour: 2, index: []float64{1}, redisMs: []float64{1}},
 	}
 	if !reflect.DeepEqual(got, want) {

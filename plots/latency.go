@@ -20,6 +20,9 @@ type series struct {
 	colour  int
 	index   []float64
 	redisMs []float64
+	// failed and retried mark the requests that failed and those that
+	// succeeded after a retry; nil when there are none.
+	failed, retried plotter.XYs
 }
 
 // redisSeries takes each tally's successful Redis latencies in request
@@ -36,6 +39,7 @@ func redisSeries(ts []*report.Tally) []series {
 				s.redisMs = append(s.redisMs, v)
 			}
 		}
+		s.failed, s.retried = marks(t.Failures.Failed), marks(t.Failures.Retried)
 		if len(s.redisMs) > 0 {
 			out = append(out, s)
 		}
@@ -48,6 +52,9 @@ func bounds(ss []series) (lo, hi float64) {
 	for _, s := range ss {
 		lo = min(lo, slices.Min(s.redisMs))
 		hi = max(hi, slices.Max(s.redisMs))
+		for _, p := range append(slices.Clone(s.failed), s.retried...) {
+			lo, hi = min(lo, p.Y), max(hi, p.Y)
+		}
 	}
 	return lo, hi
 }
@@ -87,6 +94,9 @@ func latencyByRequest(ss []series) (chart, error) {
 		line.Color = colour(s.colour)
 		line.Width = vg.Points(2.5)
 		c.legend.Add(fmt.Sprintf("%s\nfirst %.1f ms, median %.1f ms", s.name, s.redisMs[0], median(s.redisMs)), line)
+	}
+	if err := addFailureMarks(&c, ss); err != nil {
+		return chart{}, err
 	}
 	return c, nil
 }

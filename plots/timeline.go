@@ -59,8 +59,8 @@ func lanes(spans []report.Span, order []string) []lane {
 
 // timelineChart draws each container's lifetime as a bar in its own lane,
 // time in seconds from the first container's start, with a triangle at
-// each cold start.
-func timelineChart(ls []lane) (chart, error) {
+// each cold start and a cross at each invocation that met a reset.
+func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 	c := newChart("Containers over time", "time since the first container started (s)", "")
 	t0, tEnd := spanBounds(ls)
 	sec := func(t time.Time) float64 { return t.Sub(t0).Seconds() }
@@ -107,6 +107,9 @@ func timelineChart(ls []lane) (chart, error) {
 		marks.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(5), Shape: draw.PyramidGlyph{}}
 		c.Add(halo, marks)
 		c.legend.Add("cold start", marks)
+	}
+	if err := addResetMarks(&c, resetPoints(ts, ls, sec)); err != nil {
+		return chart{}, err
 	}
 	return c, nil
 }

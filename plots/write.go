@@ -56,7 +56,7 @@ func plan(ts []*report.Tally, spans []report.Span) []pending {
 		order[i] = t.Name
 	}
 	if ls := lanes(spans, order); len(ls) > 1 {
-		add(TimelineFile, func() (chart, error) { return timelineChart(ls) })
+		add(TimelineFile, func() (chart, error) { return timelineChart(ls, ts) })
 	}
 	return charts
 }

@@ -42,6 +42,19 @@ func TestValidateAndRunRefuseAlike(t *testing.T) {
 			want: []string{`bad.yaml:4: scenarios[0].function.commands[0][0]: "EVAL" is a scripting command`},
 		},
 		{
+			name: "keep-alive failure settings out of range",
+			yaml: "scenarios:\n  - name: a\n    network: {middlebox: {idle_timeout: 1s, action: reject}}\n" +
+				"    platform: {freeze: {closes_seen: never, clock: paused}}\n" +
+				"    function: {timeout: -2s, retry: {attempts: 0}}\n",
+			want: []string{
+				`bad.yaml:3: scenarios[0].network.middlebox.action: "reject" is not one of rst, drop`,
+				`bad.yaml:4: scenarios[0].platform.freeze.closes_seen: "never" is not one of after_invocation, before_invocation`,
+				`bad.yaml:4: scenarios[0].platform.freeze.clock: "paused" is not one of runs, stops`,
+				`bad.yaml:5: scenarios[0].function.timeout: "-2s" is negative`,
+				`bad.yaml:5: scenarios[0].function.retry.attempts: must be at least 1, not 0`,
+			},
+		},
+		{
 			name: "a dilation past the longest duration",
 			yaml: "time_dilation: 1e12\nscenarios:\n  - name: a\n",
 			want: []string{"bad.yaml:1: time_dilation: 1e12 stretches platform.idle_timeout of scenario a"},

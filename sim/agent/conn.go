@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,20 +25,44 @@ type trackedConn struct {
 	hint   time.Duration
 	// free is the free-socket timer; its heap fields belong to a.world.
 	free timer
+	// held is what the world's read gate holds back; under a.world.mu.
+	held heldRead
 
 	closeOnce sync.Once
 	closeErr  error
+	// closes counts Close calls; dropped closes at the second, which is the
+	// transport's once it has taken the connection out of its pool.
+	closes  atomic.Int32
+	dropped chan struct{}
+}
+
+// gated is a connection whose reads a world can hold back, such as a
+// sim/netem connection.
+type gated interface {
+	SetReadGate(func(reset bool) <-chan struct{})
 }
 
 func newTrackedConn(a *Agent, c net.Conn) *trackedConn {
-	tc := &trackedConn{Conn: c, a: a}
+	tc := &trackedConn{Conn: c, a: a, dropped: make(chan struct{})}
 	tc.free = newTimer(tc.expire)
+	if g, ok := c.(gated); ok {
+		g.SetReadGate(func(reset bool) <-chan struct{} { return a.world.gate(tc, reset) })
+	}
 	return tc
+}
+
+// Read is where a held event counts as consumed: its reader came back.
+func (tc *trackedConn) Read(b []byte) (int, error) {
+	tc.a.world.consumed(tc, false)
+	return tc.Conn.Read(b)
 }
 
 // Close forgets the connection and closes it once, whoever asks first: the
 // transport, the free-socket timer, the agent or its world.
 func (tc *trackedConn) Close() error {
+	if tc.closes.Add(1) == 2 {
+		close(tc.dropped)
+	}
 	a := tc.a
 	a.mu.Lock()
 	if _, ok := a.conns[tc]; ok {
@@ -47,6 +72,7 @@ func (tc *trackedConn) Close() error {
 	}
 	a.mu.Unlock()
 	tc.closeOnce.Do(func() { tc.closeErr = tc.Conn.Close() })
+	a.world.consumed(tc, true)
 	return tc.closeErr
 }
 
@@ -61,7 +87,18 @@ func (tc *trackedConn) expire(gen uint64) {
 	a.expired++
 	a.mu.Unlock()
 	tc.Close()
+	// Node's agent forgets a destroyed socket at once; net/http's pool
+	// learns of the close from the connection's read loop. Waiting for it
+	// keeps a handler that runs right after a thaw from picking the socket.
+	select {
+	case <-tc.dropped:
+	case <-time.After(poolGrace):
+	}
 }
+
+// poolGrace bounds the wait for the transport to drop an expired
+// connection, in case it never held it.
+const poolGrace = time.Second
 
 // unwrap finds the trackedConn under what the transport reports (a
 // *tls.Conn for https).
@@ -105,7 +142,7 @@ func (a *Agent) markIdle(tc *trackedConn) {
 		timeout = max(tc.hint, time.Nanosecond)
 	}
 	if timeout > 0 {
-		a.world.schedule(&tc.free, time.Now().Add(timeout))
+		a.world.schedule(&tc.free, a.world.Now().Add(timeout))
 	}
 }
 

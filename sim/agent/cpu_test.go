@@ -1,9 +1,11 @@
 package agent_test
 
 import (
+	"context"
 	"crypto/tls"
+	"fmt"
 	"net"
-	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,22 +45,46 @@ func TestClientInitOncePerProcess(t *testing.T) {
 	}
 }
 
-// A handshake's CPU takes 1/share times as long: at a tenth of a core the
-// TLS phase grows by nine times the CPU the handshake took at full speed.
+// A handshake's CPU takes 1/share times as long: before each flight the
+// client writes, the agent waits 1/share - 1 times the time it spent since
+// the last read, inside the TLS phase; at a full core it never waits.
 func TestHandshakeCPUStretched(t *testing.T) {
 	s := newTestServer(t, tls.VersionTLS13, nil)
-	median := func(share float64) time.Duration {
-		var d []time.Duration
-		for range 7 {
-			w := agent.NewWorld(agent.WithCPUShare(share))
-			d = append(d, s.get(t, s.newAgentIn(t, w, agent.Options{})).TLS)
-		}
-		slices.Sort(d)
-		return d[len(d)/2]
-	}
-	full, tenth := median(1), median(0.1)
-	if tenth < 3*full {
-		t.Errorf("TLS phase at a tenth of a core %v, at a full core %v: want at least 3 times as long", tenth, full)
+	for _, tc := range []struct {
+		share     float64
+		wantWaits bool
+	}{
+		{1, false},
+		{0.1, true},
+	} {
+		t.Run(fmt.Sprint(tc.share), func(t *testing.T) {
+			var mu sync.Mutex
+			var waits []time.Duration
+			sleep := func(ctx context.Context, d time.Duration) error {
+				mu.Lock()
+				waits = append(waits, d)
+				mu.Unlock()
+				time.Sleep(d)
+				return nil
+			}
+			w := agent.NewWorld(agent.WithCPUShare(tc.share), agent.WithSleep(sleep))
+			rec := s.get(t, s.newAgentIn(t, w, agent.Options{}))
+			mu.Lock()
+			defer mu.Unlock()
+			var total time.Duration
+			for _, d := range waits {
+				total += d
+			}
+			switch {
+			case !tc.wantWaits && len(waits) > 0:
+				t.Errorf("at a full core the handshake waited %v", waits)
+			case tc.wantWaits && len(waits) < 2:
+				// TLS 1.3: the ClientHello and the client's Finished.
+				t.Errorf("at a tenth of a core the handshake waited before %d flights, want at least 2", len(waits))
+			case rec.TLS < total:
+				t.Errorf("TLS phase %v is shorter than the %v of stretch it contains", rec.TLS, total)
+			}
+		})
 	}
 }
 

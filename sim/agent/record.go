@@ -39,6 +39,14 @@ type Record struct {
 	// a machine that starves goroutines makes happen; the next request
 	// then pays a reconnection the modelled system would not.
 	HostDropped bool
+	// Kind is why the request failed, "" when it did not.
+	Kind ErrorKind
+	// Stale is true when the request reused a socket that turned out to
+	// be dead: it was reset, or timed out without a byte of answer.
+	Stale bool
+	// Attempt numbers the tries of one request from 1; a retry has 2 or
+	// more.
+	Attempt int
 }
 
 type recordJSON struct {
@@ -58,6 +66,9 @@ type recordJSON struct {
 	Status     int       `json:"status,omitempty"`
 	Err        string    `json:"error,omitempty"`
 	HostDrop   bool      `json:"host_dropped,omitempty"`
+	Kind       ErrorKind `json:"error_kind,omitempty"`
+	Stale      bool      `json:"stale_reuse,omitempty"`
+	Attempt    int       `json:"attempt,omitempty"`
 }
 
 // MarshalJSON writes durations as milliseconds with fractions.
@@ -79,6 +90,9 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		Status:     r.Status,
 		Err:        r.Err,
 		HostDrop:   r.HostDropped,
+		Kind:       r.Kind,
+		Stale:      r.Stale,
+		Attempt:    r.Attempt,
 	})
 }
 
@@ -106,6 +120,9 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		Status:      j.Status,
 		Err:         j.Err,
 		HostDropped: j.HostDrop,
+		Kind:        j.Kind,
+		Stale:       j.Stale,
+		Attempt:     j.Attempt,
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Work is what the function asks of Redis in one invocation. With no
@@ -36,9 +37,11 @@ func (w Work) Validate() error {
 // Client speaks the Upstash Redis REST protocol through an Agent: a command
 // is a JSON array POSTed to the database URL with a bearer token.
 type Client struct {
-	agent *Agent
-	base  *url.URL
-	token string
+	agent   *Agent
+	base    *url.URL
+	token   string
+	timeout time.Duration
+	retry   Retry
 
 	mu  sync.Mutex
 	rng *rand.Rand
@@ -52,6 +55,13 @@ type ClientOption func(*Client)
 func WithSeed(seed uint64) ClientOption {
 	return func(c *Client) { c.rng = rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)) }
 }
+
+// WithTimeout bounds each HTTP request, as an AbortSignal.timeout does; 0,
+// the default, waits as long as it takes, as Node does.
+func WithTimeout(d time.Duration) ClientOption { return func(c *Client) { c.timeout = d } }
+
+// WithRetry retries failed requests as r says (default: never).
+func WithRetry(r Retry) ClientOption { return func(c *Client) { c.retry = r } }
 
 // NewClient returns a client of the database at rawURL (https://host:port).
 func NewClient(a *Agent, rawURL, token string, opts ...ClientOption) (*Client, error) {
@@ -71,15 +81,21 @@ func NewClient(a *Agent, rawURL, token string, opts ...ClientOption) (*Client, e
 	for _, o := range opts {
 		o(c)
 	}
+	if c.timeout < 0 {
+		return nil, fmt.Errorf("agent: timeout %v is negative", c.timeout)
+	}
+	if err := c.retry.Validate(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
 // Agent returns the agent the client sends through.
 func (c *Client) Agent() *Agent { return c.agent }
 
-// Do runs the work and returns one Record per HTTP request: one per command,
-// or one for a pipeline. On error the records so far are returned, the failed
-// one last.
+// Do runs the work and returns one Record per HTTP request sent: one per
+// command, or one for a pipeline, and one more for each retry. On error the
+// records so far are returned, the failed one last.
 func (c *Client) Do(ctx context.Context, w Work) ([]Record, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
@@ -89,18 +105,32 @@ func (c *Client) Do(ctx context.Context, w Work) ([]Record, error) {
 		cmds = [][]string{c.defaultSet()}
 	}
 	if w.Pipeline {
-		rec, err := c.send(ctx, "/pipeline", cmds)
-		return []Record{rec}, err
+		return c.try(ctx, "/pipeline", cmds, nil)
 	}
 	recs := make([]Record, 0, len(cmds))
 	for _, cmd := range cmds {
-		rec, err := c.send(ctx, "", cmd)
-		recs = append(recs, rec)
-		if err != nil {
+		var err error
+		if recs, err = c.try(ctx, "", cmd, recs); err != nil {
 			return recs, err
 		}
 	}
 	return recs, nil
+}
+
+// try sends one request, retrying it as the client's policy says, and
+// appends a record per attempt to recs.
+func (c *Client) try(ctx context.Context, path string, payload any, recs []Record) ([]Record, error) {
+	for n := 1; ; n++ {
+		rec, err := c.send(ctx, path, payload)
+		rec.Attempt = n
+		recs = append(recs, rec)
+		if err == nil || !c.retry.again(n, rec) {
+			return recs, err
+		}
+		if werr := c.retry.wait(ctx, n); werr != nil {
+			return recs, err
+		}
+	}
 }
 
 func (c *Client) defaultSet() []string {
@@ -133,10 +163,19 @@ func (c *Client) send(ctx context.Context, path string, payload any) (Record, er
 	if u.Path == "" {
 		u.Path = "/"
 	}
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return Record{}, fmt.Errorf("agent: request: %w", err)
 	}
+	// Without a way to rewind the body, net/http does not silently resend a
+	// request that failed on a reused socket; Node does not either, and
+	// retries are the client's policy.
+	req.GetBody = nil
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := c.agent.Do(req)
@@ -144,7 +183,9 @@ func (c *Client) send(ctx context.Context, path string, payload any) (Record, er
 		return res.Record, err
 	}
 	if err := check(path, res); err != nil {
+		err = httpError{err}
 		res.Record.Err = err.Error()
+		res.Record.Kind = KindHTTP
 		return res.Record, err
 	}
 	return res.Record, nil

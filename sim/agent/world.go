@@ -14,8 +14,9 @@ import (
 // abandoned agents still hold sockets: a frozen world only stops its one real
 // timer, and an agent leaves the world as soon as its last socket closes.
 //
-// Everything a frozen process must not do goes through its World, so this
-// is where a stop to socket reads would also belong.
+// Everything a frozen process must not do goes through its World: its
+// timers, and the reads of its sockets (see world_io.go), so that no data,
+// FIN or RST reaches its agents while it is frozen.
 type World struct {
 	// fire serializes running timers with Freeze and Thaw: once Freeze
 	// returns no timer callback runs, and once Thaw returns every overdue
@@ -30,7 +31,13 @@ type World struct {
 	agents map[*Agent]struct{}
 	ended  atomic.Bool // written under mu, read without it by agents
 
-	cpu cpu
+	cpu        cpu
+	closesSeen ClosesSeen
+	clockStops bool
+	frozenAt   time.Time
+	// offset is the frozen time a stopped clock did not count.
+	offset time.Duration
+	io     ioGate
 }
 
 // WorldStats is what a World holds now.
@@ -46,16 +53,20 @@ type WorldStats struct {
 
 // NewWorld returns a running world with no agents.
 func NewWorld(opts ...WorldOption) *World {
-	w := &World{agents: make(map[*Agent]struct{}), cpu: cpu{share: 1, sleep: timerSleep}}
+	w := &World{agents: make(map[*Agent]struct{}), cpu: cpu{share: 1, sleep: timerSleep}, closesSeen: AfterInvocation}
+	w.io.init(&w.mu)
 	for _, o := range opts {
 		o(w)
 	}
 	return w
 }
 
-// Freeze stops the world's clock: no timer fires until Thaw. It costs the
-// same whatever the world holds.
+// Freeze stops the world: no timer fires and no socket event reaches its
+// agents until Thaw. Events that a thaw deferred past the invocation
+// (AfterInvocation) are seen first. It costs the same whatever the world
+// holds.
 func (w *World) Freeze() {
+	w.settleDeferred()
 	w.fire.Lock()
 	defer w.fire.Unlock()
 	w.mu.Lock()
@@ -64,27 +75,60 @@ func (w *World) Freeze() {
 		return
 	}
 	w.frozen = true
+	w.frozenAt = time.Now()
+	w.io.freezeLocked()
 	if w.real != nil {
 		w.real.Stop()
 	}
 }
 
-// Thaw restarts the clock. The timers that came due while the world was
-// frozen fire before Thaw returns, earliest deadline first, as an event loop
-// runs its timers before any I/O; the others keep the rest of their time.
+// Thaw restarts the world as an event loop resumes: the timers that came
+// due while it was frozen fire first, earliest deadline first, then its
+// sockets see what arrived meanwhile: before Thaw returns with
+// BeforeInvocation, after the invocation with AfterInvocation. The other
+// timers keep the rest of their time.
 func (w *World) Thaw() {
 	w.fire.Lock()
-	defer w.fire.Unlock()
 	w.mu.Lock()
 	if !w.frozen || w.ended.Load() {
 		w.mu.Unlock()
+		w.fire.Unlock()
 		return
 	}
 	w.frozen = false
-	w.popDueLocked(time.Now())
+	if w.clockStops {
+		w.offset += time.Since(w.frozenAt)
+	}
+	w.popDueLocked(w.nowLocked())
 	w.armLocked()
 	w.mu.Unlock()
 	w.runDue()
+	w.fire.Unlock()
+
+	w.mu.Lock()
+	w.io.thawLocked(w.closesSeen == AfterInvocation)
+	w.mu.Unlock()
+	if w.closesSeen == BeforeInvocation {
+		w.settle()
+	}
+}
+
+// Now is the world's clock: the time, less the frozen time when the clock
+// stops during freezes (WithClockStopped).
+func (w *World) Now() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.nowLocked()
+}
+
+func (w *World) nowLocked() time.Time {
+	if !w.clockStops {
+		return time.Now()
+	}
+	if w.frozen {
+		return w.frozenAt.Add(-w.offset)
+	}
+	return time.Now().Add(-w.offset)
 }
 
 // Close ends the world as the end of its process does: every socket of
@@ -97,6 +141,7 @@ func (w *World) Close() {
 		return
 	}
 	w.ended.Store(true)
+	w.io.endLocked()
 	if w.real != nil {
 		w.real.Stop()
 	}
@@ -209,7 +254,7 @@ func (w *World) armLocked() {
 	if w.frozen || w.ended.Load() || len(w.timers) == 0 {
 		return
 	}
-	d := time.Until(w.timers[0].when)
+	d := w.timers[0].when.Sub(w.nowLocked())
 	if w.real == nil {
 		w.real = time.AfterFunc(d, w.run)
 		return
@@ -226,7 +271,7 @@ func (w *World) run() {
 		w.mu.Unlock()
 		return
 	}
-	w.popDueLocked(time.Now())
+	w.popDueLocked(w.nowLocked())
 	w.armLocked()
 	w.mu.Unlock()
 	w.runDue()

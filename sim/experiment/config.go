@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"time"
+
 	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/dist"
 	"github.com/coldwire/coldwire/sim/lifecycle"
@@ -22,6 +24,7 @@ func linkConfig(s scenario.Scenario) netem.Config {
 		Spikes:    n.Spikes,
 		Bandwidth: n.Bandwidth,
 		DNS:       n.DNS,
+		Middlebox: netem.Middlebox{IdleTimeout: n.Middlebox.IdleTimeout, Action: n.Middlebox.Action},
 		Seed:      dist.Derive(s.Seed, "network"),
 	}
 }
@@ -35,6 +38,7 @@ func upstreamConfig(s scenario.Scenario, token string) (upstream.Config, error) 
 		Token:         token,
 		ServerTime:    s.Upstream.ServerTime,
 		IdleTimeout:   s.Upstream.IdleTimeout,
+		IdleClose:     s.Upstream.IdleClose,
 		KeepAliveHint: s.Upstream.KeepAliveHint,
 		TLS:           simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: s.Upstream.SessionTickets},
 		Seed:          dist.Derive(s.Seed, "upstream.server_time"),
@@ -65,8 +69,33 @@ func function(s scenario.Scenario) lifecycle.Function {
 		Placement:  agent.Placement(a.Placement),
 		CloseAtEnd: a.CloseAtEnd,
 		Work:       agent.Work{Commands: s.Function.Commands, Pipeline: s.Function.Pipeline},
+		Timeout:    s.Function.Timeout,
+		Retry:      retry(s),
+		ClosesSeen: agent.ClosesSeen(s.Platform.Freeze.ClosesSeen),
+		ClockStops: s.Platform.Freeze.Clock == scenario.ClockStops,
 		Seed:       dist.Derive(s.Seed, "platform"),
 	}
+}
+
+// retry turns the scenario's policy into the agent's. A custom backoff has
+// been dilated with the scenario; a preset's is stretched here.
+func retry(s scenario.Scenario) agent.Retry {
+	r := s.Function.Retry
+	switch r.Policy {
+	case scenario.RetryReusedSocket:
+		return agent.RetryReusedSocket()
+	case scenario.RetryUpstash:
+		u := agent.RetryUpstash()
+		u.Backoff = time.Duration(float64(u.Backoff) * max(s.TimeDilation, 1))
+		return u
+	case scenario.RetryCustom:
+		on := make([]agent.ErrorKind, len(r.On))
+		for i, k := range r.On {
+			on[i] = agent.ErrorKind(k)
+		}
+		return agent.Retry{Attempts: r.Attempts, Backoff: r.Backoff, On: on}
+	}
+	return agent.Retry{}
 }
 
 // openLoop reports whether invocations are sent on a schedule rather than

@@ -45,6 +45,9 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 		out.TTFBMs = inv.TTFBMs
 		out.RedisMs = inv.RedisMs
 		out.Reused = inv.Reused
+		out.Attempts = inv.Attempts
+		out.StaleReuses = inv.StaleReuses
+		out.ErrorKind = string(inv.ErrorKind)
 		if inv.Error != "" {
 			out.Error = inv.Error
 		}

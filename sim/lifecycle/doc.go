@@ -1,7 +1,9 @@
 // Package lifecycle owns the serverless platform: functions whose containers
 // start cold (their init really takes time and creates their globals), serve
 // one invocation at a time, are frozen between invocations (their code, and
-// so their agents' timers, do not run), are reused most recently used first,
+// so their agents' timers, do not run, and their sockets see nothing the
+// database or a middlebox sent meanwhile until they thaw; Function.ClosesSeen
+// and ClockStops say how they thaw), are reused most recently used first,
 // and are reclaimed after an idle timeout, a maximum lifetime or at shutdown,
 // closing every socket they still hold.
 //

@@ -44,6 +44,11 @@ func (p *Platform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("X-Coldwire-Start", start)
 		h.Set("X-Coldwire-Reused", strconv.FormatBool(inv.Reused))
 		h.Set("X-Coldwire-TLS-Resumed", strconv.FormatBool(inv.TLSResumed))
+		h.Set("X-Coldwire-Attempts", strconv.Itoa(inv.Attempts))
+		h.Set("X-Coldwire-Stale-Reuses", strconv.Itoa(inv.StaleReuses))
+	}
+	if inv.ErrorKind != "" {
+		h.Set("X-Coldwire-Error-Kind", string(inv.ErrorKind))
 	}
 	if p.records != nil {
 		p.records(inv)

@@ -44,6 +44,14 @@ type Function struct {
 	// ClientInit is what a container's process spends, at a full core's
 	// speed, on its first TLS connection (agent.WithClientInit).
 	ClientInit time.Duration
+	// Timeout bounds each of the handler's requests; 0 never does.
+	Timeout time.Duration
+	// Retry is the handler's client's retry policy (default none).
+	Retry agent.Retry
+	// ClosesSeen and ClockStops say how a container's process thaws: see
+	// agent.WithClosesSeen and agent.WithClockStopped.
+	ClosesSeen agent.ClosesSeen
+	ClockStops bool
 	// Seed fixes the init samples and the random keys.
 	Seed uint64
 }
@@ -76,10 +84,33 @@ func (f Function) Validate() error {
 	if err := f.Agent.Validate(); err != nil {
 		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
 	}
+	if f.Timeout < 0 {
+		return fmt.Errorf("lifecycle: function %s: timeout %v is negative", f.Name, f.Timeout)
+	}
+	if err := f.Retry.Validate(); err != nil {
+		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
+	}
+	if f.ClosesSeen != "" {
+		if _, err := agent.ParseClosesSeen(string(f.ClosesSeen)); err != nil {
+			return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
+		}
+	}
 	if err := f.Work.Validate(); err != nil {
 		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
 	}
 	return nil
+}
+
+// worldOptions are how the function's containers freeze and thaw.
+func (f Function) worldOptions() []agent.WorldOption {
+	var opts []agent.WorldOption
+	if f.ClosesSeen != "" {
+		opts = append(opts, agent.WithClosesSeen(f.ClosesSeen))
+	}
+	if f.ClockStops {
+		opts = append(opts, agent.WithClockStopped())
+	}
+	return opts
 }
 
 func (f Function) placement() agent.Placement {

@@ -46,11 +46,11 @@ func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
 		dial:    p.backend.Link.Dialer(p.backend.Link.NewResolver()).DialContext,
 		tls:     p.backend.Authority.ClientConfig(simtls.ClientOptions{ServerName: p.serverName}),
 		seed:    dist.Derive(fn.Seed, "keys/"+strconv.Itoa(id)),
-		world: agent.NewWorld(
+		world: agent.NewWorld(append([]agent.WorldOption{
 			agent.WithCPUShare(fn.CPUShare),
 			agent.WithClientInit(fn.ClientInit),
 			agent.WithSleep(p.backend.Link.Sleep),
-		),
+		}, fn.worldOptions()...)...),
 	}
 	if fn.placement() == agent.Global {
 		c, err := r.newClient(r.seed)
@@ -67,7 +67,8 @@ func (r *redisFunction) newClient(seed uint64) (*agent.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := agent.NewClient(a, r.backend.URL, r.backend.Token, agent.WithSeed(seed))
+	c, err := agent.NewClient(a, r.backend.URL, r.backend.Token, agent.WithSeed(seed),
+		agent.WithTimeout(r.fn.Timeout), agent.WithRetry(r.fn.Retry))
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -87,6 +88,9 @@ func (r *redisFunction) handle(ctx context.Context, inv *Invocation) error {
 	recs, err := c.Do(ctx, r.fn.Work)
 	inv.RedisMs = agent.Ms(time.Since(start))
 	inv.addCalls(recs)
+	if err != nil {
+		inv.ErrorKind = agent.Classify(err)
+	}
 	if r.global == nil && r.fn.CloseAtEnd {
 		c.Agent().Close()
 	}

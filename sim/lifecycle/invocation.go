@@ -37,10 +37,19 @@ type Invocation struct {
 	TLSResumes int `json:"tls_resumes"`
 	// Reused is true when no request opened a connection; TLSResumed when
 	// there was a handshake and every one resumed a session.
-	Reused     bool           `json:"reused"`
-	TLSResumed bool           `json:"tls_resumed"`
-	Calls      []agent.Record `json:"calls"`
-	Error      string         `json:"error,omitempty"`
+	Reused     bool `json:"reused"`
+	TLSResumed bool `json:"tls_resumed"`
+	// Attempts counts the HTTP requests sent, retries included; Retries
+	// those that were retries; StaleReuses the requests that reused a
+	// socket that turned out to be dead.
+	Attempts    int `json:"attempts"`
+	Retries     int `json:"retries"`
+	StaleReuses int `json:"stale_reuses"`
+	// ErrorKind is why the invocation failed (see agent.ErrorKind), ""
+	// when it did not.
+	ErrorKind agent.ErrorKind `json:"error_kind,omitempty"`
+	Calls     []agent.Record  `json:"calls"`
+	Error     string          `json:"error,omitempty"`
 }
 
 // addCalls folds the agent's records into the invocation's totals. It
@@ -54,6 +63,13 @@ func (inv *Invocation) addCalls(recs []agent.Record) {
 	}
 	for _, r := range recs {
 		inv.ClientInitMs += agent.Ms(r.ClientInit)
+		inv.Attempts++
+		if r.Attempt > 1 {
+			inv.Retries++
+		}
+		if r.Stale {
+			inv.StaleReuses++
+		}
 		inv.DNSMs += agent.Ms(r.DNS)
 		inv.ConnectMs += agent.Ms(r.Connect)
 		inv.TLSMs += agent.Ms(r.TLS)

@@ -15,16 +15,20 @@ func TestAddCalls(t *testing.T) {
 	resumed := fresh
 	resumed.TLSResumed = true
 	reused := agent.Record{TTFB: 4 * time.Millisecond, Reused: true}
+	stale := agent.Record{Reused: true, Stale: true, Kind: agent.KindReset, Attempt: 1}
+	retried := fresh
+	retried.Attempt = 2
 	for _, tc := range []struct {
 		name    string
 		batches [][]agent.Record
 		want    Invocation
 	}{
 		{"none", nil, Invocation{}},
-		{"one reused", [][]agent.Record{{reused}}, Invocation{TTFBMs: 4, Reused: true}},
-		{"new then reused", [][]agent.Record{{fresh}, {reused}}, Invocation{DNSMs: 1, ConnectMs: 2, TLSMs: 3, TTFBMs: 8, NewConns: 1, TLSFull: 1}},
-		{"reused twice", [][]agent.Record{{reused}, {reused}}, Invocation{TTFBMs: 8, Reused: true}},
-		{"resumed in two batches", [][]agent.Record{{resumed}, {resumed, reused}}, Invocation{DNSMs: 2, ConnectMs: 4, TLSMs: 6, TTFBMs: 12, NewConns: 2, TLSResumes: 2, TLSResumed: true}},
+		{"one reused", [][]agent.Record{{reused}}, Invocation{TTFBMs: 4, Reused: true, Attempts: 1}},
+		{"new then reused", [][]agent.Record{{fresh}, {reused}}, Invocation{DNSMs: 1, ConnectMs: 2, TLSMs: 3, TTFBMs: 8, NewConns: 1, TLSFull: 1, Attempts: 2}},
+		{"reused twice", [][]agent.Record{{reused}, {reused}}, Invocation{TTFBMs: 8, Reused: true, Attempts: 2}},
+		{"resumed in two batches", [][]agent.Record{{resumed}, {resumed, reused}}, Invocation{DNSMs: 2, ConnectMs: 4, TLSMs: 6, TTFBMs: 12, NewConns: 2, TLSResumes: 2, TLSResumed: true, Attempts: 3}},
+		{"stale then retried", [][]agent.Record{{stale, retried}}, Invocation{DNSMs: 1, ConnectMs: 2, TLSMs: 3, TTFBMs: 4, NewConns: 1, TLSFull: 1, Attempts: 2, Retries: 1, StaleReuses: 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var inv Invocation

@@ -24,6 +24,8 @@ type Config struct {
 	Bandwidth int64
 	// DNS is the latency of one lookup of a name not in the resolver's cache.
 	DNS time.Duration
+	// Middlebox, when its IdleTimeout is set, forgets idle connections.
+	Middlebox Middlebox
 	// Seed fixes the jitter and spike sequences so runs repeat.
 	Seed uint64
 }
@@ -45,6 +47,9 @@ func (c Config) Validate() error {
 	}
 	if c.DNS < 0 {
 		errs = append(errs, fmt.Errorf("dns %v is negative", c.DNS))
+	}
+	if err := c.Middlebox.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("netem: invalid config: %w", err)

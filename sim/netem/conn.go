@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -22,6 +23,8 @@ type Conn struct {
 	rmu, wmu  sync.Mutex
 	closed    chan struct{}
 	closeOnce sync.Once
+
+	linger atomic.Bool // Close resets rather than ends the stream
 }
 
 // connection is what both ends of one emulated connection share.
@@ -49,8 +52,32 @@ func newConn(c *connection, in *inbox, out *path, local, remote net.Addr) *Conn 
 	}
 }
 
+// SetReadGate makes the end ask gate whenever something arrives (data, the
+// end of the stream or a reset, which reset reports) and whenever Read is
+// about to take it: a nil channel lets Read take it, any other makes it wait
+// until the channel closes, or until something else arrives, and ask again.
+// A frozen process reads nothing, though its kernel receives; the gate is
+// how it says so. gate runs on the link's scheduler for arrivals, so it
+// must not block. A nil gate removes it.
+func (c *Conn) SetReadGate(gate func(reset bool) <-chan struct{}) {
+	if gate == nil {
+		c.in.gate.Store(nil)
+		return
+	}
+	c.in.gate.Store(&gate)
+}
+
+// SetLinger(0) makes Close abort the connection with a RST instead of
+// ending the stream, as SO_LINGER 0 does; any other value restores the
+// orderly close.
+func (c *Conn) SetLinger(sec int) error {
+	c.linger.Store(sec == 0)
+	return nil
+}
+
 // Read reads bytes that have arrived. It returns io.EOF once the peer has
-// closed and every byte it wrote before closing has been read.
+// closed and every byte it wrote before closing has been read, and
+// ECONNRESET once a RST has arrived.
 func (c *Conn) Read(b []byte) (int, error) {
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
@@ -65,9 +92,21 @@ func (c *Conn) Read(b []byte) (int, error) {
 		if len(b) == 0 {
 			return 0, nil
 		}
-		n, eof := c.in.take(b)
+		if wait := c.held(); wait != nil {
+			select {
+			case <-wait:
+			case <-c.in.ready:
+			case <-c.closed:
+			case <-expired:
+			}
+			continue
+		}
+		n, eof, reset := c.in.take(b)
 		if n > 0 {
 			return n, nil
+		}
+		if reset {
+			return 0, c.opError("read", errReset("read"))
 		}
 		if eof {
 			return 0, io.EOF
@@ -93,6 +132,9 @@ func (c *Conn) Write(b []byte) (int, error) {
 		expired := c.wd.done()
 		if isClosed(expired) {
 			return n, c.opError("write", os.ErrDeadlineExceeded)
+		}
+		if c.in.wasReset() {
+			return n, c.opError("write", errReset("write"))
 		}
 		if n == len(b) {
 			return n, nil
@@ -122,7 +164,7 @@ func (c *Conn) Close() error {
 		c.rd.stop()
 		c.wd.stop()
 		c.in.close()
-		c.out.send(&chunk{eof: true})
+		c.out.send(&chunk{eof: !c.linger.Load(), rst: c.linger.Load()})
 		c.conn.endClosed()
 	})
 	if !first {
@@ -130,6 +172,22 @@ func (c *Conn) Close() error {
 	}
 	return nil
 }
+
+// held returns what to wait on when the gate holds back what has arrived,
+// or nil.
+func (c *Conn) held() <-chan struct{} {
+	g := c.in.gate.Load()
+	if g == nil {
+		return nil
+	}
+	ready, reset := c.in.pending()
+	if !ready {
+		return nil
+	}
+	return (*g)(reset)
+}
+
+func errReset(op string) error { return &os.SyscallError{Syscall: op, Err: syscall.ECONNRESET} }
 
 // Stats returns the counters of the connection this end belongs to.
 func (c *Conn) Stats() ConnStats { return c.conn.counters.snapshot() }

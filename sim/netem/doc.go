@@ -7,7 +7,9 @@
 // its Listeners and the connections between them. Each direction of a
 // connection is a path: a pipeline of tiny stages (an optional bandwidth
 // stage, then a latency stage adding RTT/2, jitter and spikes, never
-// reordering) that stamps each write with its arrival time. A shared
+// reordering; first, an optional middlebox that forgets idle connections)
+// that stamps each write with its arrival time. Each stage, like a toxic of
+// toxiproxy, may also drop a chunk or answer it with a RST. A shared
 // Scheduler, one goroutine that sleeps on the kernel's high-resolution timer
 // (on Linux; a Go timer elsewhere) and spins the last stretch, hands each
 // chunk to the far end at that instant. Writes do not wait for the delay, so writes of one flight
@@ -32,6 +34,15 @@
 //     sends before hearing from the server by the time those flights took.
 //     For curl this shows up in time_appconnect (TLS done), which includes
 //     the handshake round trip, rather than in time_connect.
+//
+// # Resets
+//
+// Bytes that reach an end which has closed are answered with a RST that
+// travels back over the link, so the writer learns it one round trip after
+// writing; a middlebox in ActionReset mode answers the same way. A RST
+// flushes what its end had not read, the FIN included, and makes its reads
+// and writes fail with ECONNRESET. Conn.SetLinger(0) closes with a RST.
+// Conn.SetReadGate lets a frozen process hold back what its kernel received.
 //
 // Resolvers emulate a process's DNS cache: a name the resolver has not
 // looked up costs Config.DNS once, then nothing. Listener hosts and

@@ -24,6 +24,7 @@ type Link struct {
 
 	counters       counters
 	opened, closed atomic.Int64
+	resets         atomic.Int64
 	late           histogram
 	wg             sync.WaitGroup // goroutines serving outside clients
 
@@ -70,6 +71,7 @@ func (l *Link) Stats() Stats {
 		ConnsOpened: l.opened.Load(), ConnsClosed: l.closed.Load(),
 		BytesUp: c.BytesUp, BytesDown: c.BytesDown,
 		FlightsUp: c.FlightsUp, FlightsDown: c.FlightsDown,
+		Resets: l.resets.Load(),
 	}
 }
 
@@ -140,13 +142,20 @@ func (l *Link) newConnection(first stage, ends int32, setup func(cn *connection)
 	l.seq++
 	cn := &connection{link: l}
 	cn.ends.Store(ends)
-	var up []stage
+	var up, down []stage
 	if first != nil {
 		up = append(up, first)
 	}
+	if l.cfg.Middlebox.IdleTimeout > 0 {
+		mu, md := newMiddleboxStages(l.cfg.Middlebox)
+		up, down = append(up, mu), append(down, md)
+	}
 	up = append(up, l.pathStages(mix(l.cfg.Seed, l.seq, 1))...)
+	down = append(down, l.pathStages(mix(l.cfg.Seed, l.seq, 2))...)
 	cn.up = newPath(l.sched, &l.late, cn.counters.up(&l.counters), up...)
-	cn.down = newPath(l.sched, &l.late, cn.counters.down(&l.counters), l.pathStages(mix(l.cfg.Seed, l.seq, 2))...)
+	cn.down = newPath(l.sched, &l.late, cn.counters.down(&l.counters), down...)
+	cn.up.back, cn.down.back = cn.down, cn.up
+	cn.up.resets, cn.down.resets = &l.resets, &l.resets
 	setup(cn)
 	l.conns[cn] = struct{}{}
 	return cn, nil

@@ -23,6 +23,11 @@ type path struct {
 	stages []stage
 	dst    *inbox
 	stats  *dirStats
+	// back is the other direction, which carries the resets this one's
+	// chunks provoke.
+	back *path
+	// resets counts, for the link, the RSTs delivered.
+	resets *atomic.Int64
 
 	mu          sync.Mutex
 	lastArrival time.Time
@@ -38,14 +43,38 @@ func newPath(sched *Scheduler, late *histogram, stats *dirStats, stages ...stage
 	return p
 }
 
-// send puts a chunk of data, or an end-of-stream marker, on the path now.
+// send puts a chunk of data, or an end-of-stream or reset marker, on the
+// path now.
 func (p *path) send(c *chunk) {
+	p.sendAt(c, time.Now())
+}
+
+// sendAt puts c on the path as if it had been sent at from. A stage that
+// drops it ends it there; one that resets it sends a RST back from the
+// instant the chunk would have arrived at the far end.
+func (p *path) sendAt(c *chunk, from time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
+	now := from
 	c.at = now
+	// A chunk to be reset still travels to where it is stopped, beside the
+	// far end, so it crosses the remaining stages for their delay.
+	v := deliver
 	for _, s := range p.stages {
-		s.apply(c)
+		if w := s.apply(c); v == deliver {
+			v = w
+		}
+		if v == drop {
+			break
+		}
+	}
+	switch v {
+	case drop:
+		return
+	case reset:
+		at := c.at
+		p.sched.at(at, p.late, func() { p.back.sendAt(&chunk{rst: true, byStage: true}, at) })
+		return
 	}
 	if n := len(c.data); n > 0 {
 		// A flight starts when nothing of this direction is still travelling.
@@ -54,6 +83,13 @@ func (p *path) send(c *chunk) {
 	}
 	p.lastArrival = c.at
 	p.sched.at(c.at, p.late, func() { p.dst.deliver(c) })
+}
+
+// reset sends a RST on the path from from: the answer of a closed end or a
+// middlebox to a chunk that arrived there then. It may run on the scheduler
+// goroutine.
+func (p *path) reset(from time.Time) {
+	p.sendAt(&chunk{rst: true}, from)
 }
 
 // control sends an empty flight that leaves at from (now, if zero) and calls
@@ -67,6 +103,8 @@ func (p *path) control(from time.Time, fn func(arrival time.Time)) time.Time {
 		c.at = time.Now()
 	}
 	for _, s := range p.stages {
+		// A connection's first flights cross a middlebox that has just
+		// seen it, so they are always delivered.
 		s.apply(c)
 	}
 	p.lastArrival = c.at
@@ -108,33 +146,79 @@ type inbox struct {
 	mu     sync.Mutex
 	queue  [][]byte
 	eof    bool
+	reset  bool // a RST arrived: what was queued is gone, reads and writes fail
 	closed bool
+
+	gate atomic.Pointer[func(reset bool) <-chan struct{}] // see Conn.SetReadGate
 }
 
 // deliver runs on the scheduler goroutine, so it only appends and signals.
+// Bytes reaching an end that has closed are answered with a RST, as TCP
+// answers data for a socket that no longer exists; a RST flushes what the
+// end had not read yet, as RFC 793 has it.
 func (in *inbox) deliver(c *chunk) {
 	in.mu.Lock()
 	if in.closed {
 		in.mu.Unlock()
 		in.src.release(len(c.data))
+		if len(c.data) > 0 {
+			in.src.back.reset(c.at)
+		}
 		return
 	}
-	if c.eof {
+	n := 0
+	switch {
+	case c.rst:
+		for _, b := range in.queue {
+			n += len(b)
+		}
+		in.queue = nil
+		in.eof = false
+		in.reset = true
+		in.src.resets.Add(1)
+	case in.reset:
+		n = len(c.data)
+	case c.eof:
 		in.eof = true
-	} else {
+	default:
 		in.queue = append(in.queue, c.data)
 	}
+	rst := in.reset
 	in.mu.Unlock()
+	in.src.release(n)
+	if g := in.gate.Load(); g != nil {
+		(*g)(rst)
+	}
 	select {
 	case in.ready <- struct{}{}:
 	default:
 	}
 }
 
-// take copies arrived bytes into b without blocking. eof reports that the
-// stream has ended and everything before the end has been read.
-func (in *inbox) take(b []byte) (n int, eof bool) {
+// pending reports whether a read would return at once, and whether with a
+// reset.
+func (in *inbox) pending() (ready, reset bool) {
 	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.reset || in.eof || len(in.queue) > 0, in.reset
+}
+
+// wasReset reports whether a RST has reached this end.
+func (in *inbox) wasReset() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.reset
+}
+
+// take copies arrived bytes into b without blocking. eof reports that the
+// stream has ended and everything before the end has been read; reset, that
+// a RST ended it.
+func (in *inbox) take(b []byte) (n int, eof, reset bool) {
+	in.mu.Lock()
+	if in.reset {
+		in.mu.Unlock()
+		return 0, false, true
+	}
 	for len(in.queue) > 0 && n < len(b) {
 		m := copy(b[n:], in.queue[0])
 		n += m
@@ -148,7 +232,7 @@ func (in *inbox) take(b []byte) (n int, eof bool) {
 	eof = n == 0 && in.eof && len(in.queue) == 0
 	in.mu.Unlock()
 	in.src.release(n)
-	return n, eof
+	return n, eof, false
 }
 
 // close discards unread bytes and everything that arrives later, freeing the

@@ -15,6 +15,9 @@ type Stats struct {
 	ConnsOpened, ConnsClosed int64
 	BytesUp, BytesDown       int64
 	FlightsUp, FlightsDown   int64
+	// Resets counts the RSTs that reached an end: answers to bytes sent to
+	// a closed end, a middlebox's, and aborts by SetLinger(0).
+	Resets int64
 }
 
 // dirStats feeds one direction's counters of a connection and of its link.

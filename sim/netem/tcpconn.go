@@ -77,7 +77,16 @@ func (cn *connection) pumpOut() {
 	out := cn.down.dst
 	buf := make([]byte, maxSegment)
 	for {
-		n, eof := out.take(buf)
+		n, eof, reset := out.take(buf)
+		if reset {
+			// SO_LINGER 0 makes the kernel send the outside client a RST.
+			if tc, ok := cn.sock.(*net.TCPConn); ok {
+				tc.SetLinger(0)
+			}
+			out.close()
+			cn.sock.SetReadDeadline(time.Now())
+			return
+		}
 		if n > 0 {
 			cn.handshake.answered.Store(true)
 			if _, err := cn.sock.Write(buf[:n]); err != nil {

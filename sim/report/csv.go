@@ -15,6 +15,7 @@ var CSVHeader = []string{
 	"scenario", "seq", "intended", "start", "container", "cold",
 	"queued_ms", "init_ms", "client_init_ms", "dns_ms", "connect_ms", "tls_ms", "tls_resumed",
 	"ttfb_ms", "redis_ms", "total_ms", "reused", "error",
+	"attempts", "stale_reuses", "error_kind",
 }
 
 // WriteInvocationsCSV writes CSVHeader and then one record per row, in the
@@ -56,6 +57,9 @@ func csvRecord(r Row) []string {
 		csvMs(r.TotalMs),
 		strconv.FormatBool(r.Reused),
 		r.Error,
+		strconv.Itoa(r.Attempts),
+		strconv.Itoa(r.StaleReuses),
+		r.ErrorKind,
 	}
 }
 
@@ -121,6 +125,9 @@ func ScanInvocationsCSV(r io.Reader, fn func(Row) error) error {
 			TotalMs:      p.float("total_ms"),
 			Reused:       p.bool("reused"),
 			Error:        p.str("error"),
+			Attempts:     p.int("attempts"),
+			StaleReuses:  p.int("stale_reuses"),
+			ErrorKind:    p.str("error_kind"),
 		}
 		if p.err != nil {
 			line, _ := cr.FieldPos(0)

@@ -28,6 +28,7 @@ func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
 	}
 	writeNotes(&b, summaries)
 	writePlatformMarkdown(&b, summaries)
+	writeFailures(&b, summaries)
 	if open := slices.DeleteFunc(slices.Clone(summaries), func(s Summary) bool {
 		return s.TotalFromIntendedMs == nil
 	}); len(open) > 0 {

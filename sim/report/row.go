@@ -36,6 +36,12 @@ type Row struct {
 	TotalMs      float64
 	Reused       bool
 	Error        string
+	// Attempts counts the HTTP requests the function sent, retries
+	// included; StaleReuses those that reused a dead socket; ErrorKind is
+	// why the invocation failed (see the agent's error kinds).
+	Attempts    int
+	StaleReuses int
+	ErrorKind   string
 
 	Result vegeta.Result `json:"-"`
 }

@@ -11,22 +11,28 @@ import (
 // The blocks' First is the first invocation's latency whatever its
 // outcome; FirstFailed says when that invocation failed.
 type Summary struct {
-	Name                 string     `json:"name"`
-	Invocations          int        `json:"invocations"`
-	Errors               int        `json:"errors"`
-	ColdStarts           int        `json:"cold_starts"`
-	ConnectionsOpened    int64      `json:"connections_opened"`
-	ConnectionsOpenAtEnd int64      `json:"connections_open_at_end"`
-	TLSFull              int64      `json:"tls_full"`
-	TLSResumed           int64      `json:"tls_resumed"`
-	Dropped              int64      `json:"dropped"`
-	FirstFailed          bool       `json:"first_failed,omitempty"`
-	RedisMs              *Latency   `json:"redis_ms"`
-	TotalMs              *Latency   `json:"total_ms"`
-	TotalFromIntendedMs  *Latency   `json:"total_from_intended_ms,omitempty"`
-	Emulation            *Emulation `json:"emulation,omitempty"`
-	Trace                *Trace     `json:"trace,omitempty"`
-	Platform             *Platform  `json:"platform,omitempty"`
+	Name                 string `json:"name"`
+	Invocations          int    `json:"invocations"`
+	Errors               int    `json:"errors"`
+	ColdStarts           int    `json:"cold_starts"`
+	ConnectionsOpened    int64  `json:"connections_opened"`
+	ConnectionsOpenAtEnd int64  `json:"connections_open_at_end"`
+	TLSFull              int64  `json:"tls_full"`
+	TLSResumed           int64  `json:"tls_resumed"`
+	Dropped              int64  `json:"dropped"`
+	// ErrorsByKind counts failed invocations by error kind; Retries the
+	// requests that were retries; StaleReuses those that reused a dead
+	// socket.
+	ErrorsByKind        map[string]int `json:"errors_by_kind"`
+	Retries             int            `json:"retries"`
+	StaleReuses         int            `json:"stale_reuses"`
+	FirstFailed         bool           `json:"first_failed,omitempty"`
+	RedisMs             *Latency       `json:"redis_ms"`
+	TotalMs             *Latency       `json:"total_ms"`
+	TotalFromIntendedMs *Latency       `json:"total_from_intended_ms,omitempty"`
+	Emulation           *Emulation     `json:"emulation,omitempty"`
+	Trace               *Trace         `json:"trace,omitempty"`
+	Platform            *Platform      `json:"platform,omitempty"`
 }
 
 // Summarize builds one Summary per scenario: first those named in order

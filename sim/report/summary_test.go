@@ -22,12 +22,13 @@ func TestSummarize(t *testing.T) {
 	want := []Summary{
 		{
 			Name: "a", Invocations: 4, Errors: 1, ColdStarts: 1, ConnectionsOpened: 1, TLSFull: 1,
-			RedisMs: &Latency{First: 40, Mean: 15, P50: 3, P90: 40, P99: 40, Max: 40},
-			TotalMs: &Latency{First: 60, Mean: 71.0 / 3, P50: 6, P90: 60, P99: 60, Max: 60},
+			ErrorsByKind: map[string]int{"other": 1},
+			RedisMs:      &Latency{First: 40, Mean: 15, P50: 3, P90: 40, P99: 40, Max: 40},
+			TotalMs:      &Latency{First: 60, Mean: 71.0 / 3, P50: 6, P90: 60, P99: 60, Max: 60},
 		},
-		{Name: "gone", ConnectionsOpened: 5},
+		{Name: "gone", ConnectionsOpened: 5, ErrorsByKind: map[string]int{}},
 		{
-			Name: "extra", Invocations: 1,
+			Name: "extra", Invocations: 1, ErrorsByKind: map[string]int{},
 			RedisMs: &Latency{First: 1, Mean: 1, P50: 1, P90: 1, P99: 1, Max: 1},
 			TotalMs: &Latency{First: 1, Mean: 1, P50: 1, P90: 1, P99: 1, Max: 1},
 		},

@@ -66,6 +66,8 @@ type Tally struct {
 	Emulation *Emulation
 	Trace     *Trace
 	Platform  *Platform
+	// Failures holds the errors by kind, retries and stale reuses.
+	Failures Failures
 }
 
 // Add counts one invocation.
@@ -74,6 +76,7 @@ func (t *Tally) Add(r Row) {
 	if r.Cold {
 		t.ColdStarts++
 	}
+	t.Failures.add(r)
 	if !t.hasFirst || r.Seq < t.first.seq {
 		t.first = firstCall{seq: r.Seq, redisMs: r.RedisMs, totalMs: r.TotalMs, failed: r.Failed()}
 		t.hasFirst = true
@@ -120,6 +123,12 @@ func (t *Tally) Summary() Summary {
 		Emulation:            t.Emulation,
 		Trace:                t.Trace,
 		Platform:             t.Platform,
+		ErrorsByKind:         t.Failures.ByKind,
+		Retries:              t.Failures.Retries,
+		StaleReuses:          t.Failures.StaleReuses,
+	}
+	if s.ErrorsByKind == nil {
+		s.ErrorsByKind = map[string]int{}
 	}
 	if t.hasFirst {
 		s.FirstFailed = t.first.failed

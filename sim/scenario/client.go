@@ -13,9 +13,10 @@ func presetNames() []string {
 	return names
 }
 
-// applyPreset starts the scenario's agent from the preset its merged body
-// names in function.client, before the body's fields are decoded, so that
-// agent fields written anywhere in the file override the preset's. An
+// applyPreset starts the scenario's agent (and retry policy, for a client
+// that retries) from the preset its merged body names in function.client,
+// before the body's fields are decoded, so that agent fields and
+// function.retry written anywhere in the file override the preset's. An
 // unknown name is left for the field's own check to report.
 func applyPreset(merged *yaml.Node, s *Scenario) {
 	n := value(lookup(merged, "function"), "client")
@@ -39,4 +40,7 @@ func applyPreset(merged *yaml.Node, s *Scenario) {
 	a.HonorKeepAliveHint = o.HonorKeepAliveHint
 	a.HintThreshold = o.HintThreshold
 	a.MaxHintTimeout = o.MaxHintTimeout
+	if p.Retry != "" {
+		s.Function.Retry = Retry{Policy: p.Retry}
+	}
 }

@@ -75,3 +75,15 @@ func TestBadClients(t *testing.T) {
 		}
 	}
 }
+
+// The SDK's preset brings its retry policy; a retry written beside it wins.
+func TestUpstashSDKPresetRetries(t *testing.T) {
+	s := parseOne(t, "scenarios:\n  - name: a\n    function: {client: upstash-sdk}\n")
+	if s.Function.Retry.Policy != scenario.RetryUpstash {
+		t.Errorf("retry %+v, want the upstash policy", s.Function.Retry)
+	}
+	s = parseOne(t, "scenarios:\n  - name: a\n    function: {retry: none, client: upstash-sdk}\n")
+	if s.Function.Retry.Policy != scenario.RetryNone {
+		t.Errorf("retry %+v, want the none written beside the preset", s.Function.Retry)
+	}
+}

@@ -13,7 +13,8 @@ import (
 // Network Emulation" (NSDI 2006): every modelled duration is K times longer
 // (link delays, jitter and spikes, DNS, the database's time and idle
 // timeout, init, the platform's timeouts and lifetimes, the agent's
-// free-socket timeout, the load's gaps, trace minutes and time bound) and
+// free-socket timeout, the middlebox's idle timeout, the function's timeout
+// and retry backoff, the load's gaps, trace minutes and time bound) and
 // every rate K times lower (bandwidth, arrivals). The host then has K times
 // as long for the same modelled work, so its CPU looks K times faster once
 // measured durations are divided by K. With K = 1 the scenario is returned as is.
@@ -25,6 +26,7 @@ func (s Scenario) Dilated() Scenario {
 	d := func(v time.Duration) time.Duration { return time.Duration(math.Round(float64(v) * k)) }
 	n := &s.Network
 	n.RTT, n.DNS = d(n.RTT), d(n.DNS)
+	n.Middlebox.IdleTimeout = d(n.Middlebox.IdleTimeout)
 	n.Jitter = n.Jitter.Scaled(k)
 	n.Spikes.Size = n.Spikes.Size.Scaled(k)
 	if n.Bandwidth > 0 {
@@ -40,6 +42,8 @@ func (s Scenario) Dilated() Scenario {
 	a.FreeSocketTimeout = d(a.FreeSocketTimeout)
 	a.HintThreshold, a.MaxHintTimeout = d(a.HintThreshold), d(a.MaxHintTimeout)
 	s.Function.ClientInit = d(s.Function.ClientInit)
+	f := &s.Function
+	f.Timeout, f.Retry.Backoff = d(f.Timeout), d(f.Retry.Backoff)
 	l := &s.Load
 	l.Rate /= k
 	l.Duration = d(l.Duration)
@@ -62,6 +66,9 @@ func (s Scenario) modelled() []span {
 	out := []span{
 		{"network.rtt", s.Network.RTT},
 		{"network.dns", s.Network.DNS},
+		{"network.middlebox.idle_timeout", s.Network.Middlebox.IdleTimeout},
+		{"function.timeout", s.Function.Timeout},
+		{"function.retry.backoff", s.Function.Retry.Backoff},
 		{"upstream.idle_timeout", s.Upstream.IdleTimeout},
 		{"platform.idle_timeout", s.Platform.IdleTimeout},
 		{"platform.max_lifetime", s.Platform.MaxLifetime},

@@ -50,6 +50,7 @@ var scenarioFields = []field{
 			}
 		}},
 		{key: "dns", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Network.DNS) }},
+		middleboxField,
 	}},
 	{key: "upstream", fields: []field{
 		{key: "tls", set: func(d *decoder, n *yaml.Node, s *Scenario) { setEnum(d, n, &s.Upstream.TLS, "1.2", "1.3") }},
@@ -61,6 +62,7 @@ var scenarioFields = []field{
 				d.errorf(n, "must be whole seconds, at least 1s: the header carries timeout=<seconds>")
 			}
 		}},
+		idleCloseField,
 	}},
 	{key: "platform", fields: []field{
 		distField("init", func(s *Scenario) *dist.Duration { return &s.Platform.Init }),
@@ -83,6 +85,7 @@ var scenarioFields = []field{
 				s.Platform.CPU = v
 			}
 		}},
+		freezeField,
 	}},
 	{key: "function", fields: []field{
 		{key: "client_init", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Function.ClientInit) }},
@@ -131,6 +134,8 @@ var scenarioFields = []field{
 		{key: "memory", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			setInt(d, n, &s.Function.MemoryMB, 1, " (megabytes)")
 		}},
+		timeoutField,
+		retryField,
 	}},
 	{key: "load", fields: []field{
 		{key: "pattern", set: func(d *decoder, n *yaml.Node, s *Scenario) {

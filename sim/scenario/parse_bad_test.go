@@ -84,7 +84,7 @@ scenarios:
   - name: a
     network: 2ms
 `,
-		want: []string{`s.yaml:4: scenarios[0].network: is "2ms", want a block with keys rtt, jitter, spikes, bandwidth, dns`},
+		want: []string{`s.yaml:4: scenarios[0].network: is "2ms", want a block with keys rtt, jitter, spikes, bandwidth, dns, middlebox`},
 	},
 	{
 		name: "count zero",
@@ -655,7 +655,7 @@ scenarios:
 		want: []string{
 			`s.yaml:2: a key is a block; keys are plain names`,
 			`s.yaml:2: unknown key "" (known: seed, time_dilation, sweep, defaults, scenarios)`,
-			`s.yaml:2: unknown key "latency" (known: rtt, jitter, spikes, bandwidth, dns)`,
+			`s.yaml:2: unknown key "latency" (known: rtt, jitter, spikes, bandwidth, dns, middlebox)`,
 		},
 	},
 	{

@@ -65,6 +65,8 @@ type Network struct {
 	// DNS is the latency of one lookup that misses the resolver's cache
 	// (default 0).
 	DNS time.Duration
+	// Middlebox forgets idle connections (default: none).
+	Middlebox Middlebox
 }
 
 // Upstream describes the database server.
@@ -79,6 +81,9 @@ type Upstream struct {
 	// IdleTimeout closes kept-alive connections idle longer than this;
 	// 0 (the default) never does.
 	IdleTimeout time.Duration
+	// IdleClose is how it closes them: CloseFIN (the default) or
+	// CloseRST.
+	IdleClose string
 	// KeepAliveHint, in whole seconds, is announced on every response as
 	// "Keep-Alive: timeout=N"; 0 (the default) announces nothing.
 	KeepAliveHint time.Duration
@@ -105,6 +110,8 @@ type Platform struct {
 	// (the default) prices nothing, as prices change and no default would
 	// stay true.
 	Pricing *Pricing
+	// Freeze says how a frozen container thaws.
+	Freeze Freeze
 }
 
 // Pricing is a platform's price list, in the currency the user writes it in.
@@ -137,6 +144,10 @@ type Function struct {
 	// its TLS and crypto code (default 0). It is its own phase of the
 	// container's first call.
 	ClientInit time.Duration
+	// Timeout bounds each request; 0 (the default) never does, as Node.
+	Timeout time.Duration
+	// Retry is the client's retry policy (default none).
+	Retry Retry
 }
 
 // Agent mirrors the options of Node's https.Agent; the defaults are those
@@ -257,10 +268,11 @@ const defaultBursts = 3
 // neither the scenario nor the file's defaults set it.
 func defaults() Scenario {
 	return Scenario{
-		Upstream: Upstream{TLS: "1.3", SessionTickets: true},
+		Upstream: Upstream{TLS: "1.3", SessionTickets: true, IdleClose: CloseFIN},
 		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
-		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1},
-		Function: Function{MemoryMB: defaultMemoryMB, Agent: Agent{
+		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1,
+			Freeze: Freeze{ClosesSeen: ClosesAfterInvocation, Clock: ClockRuns}},
+		Function: Function{MemoryMB: defaultMemoryMB, Retry: Retry{Policy: RetryNone}, Agent: Agent{
 			Placement:         PlacementGlobal,
 			MaxFreeSockets:    256,
 			MaxCachedSessions: 100,

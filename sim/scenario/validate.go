@@ -128,6 +128,7 @@ func (d *decoder) checkDist(path string, v dist.Duration, pick func(...string) *
 // finish fills the fields that depend on others and clears those the
 // scenario's pattern does not use, so readers need not know the rules.
 func (s *Scenario) finish() {
+	s.finishFailures()
 	if s.Network.Jitter.Kind == kindNone || s.Network.Jitter.Spread == 0 {
 		s.Network.Jitter = dist.Duration{}
 	}

@@ -27,6 +27,9 @@ type Config struct {
 	// IdleTimeout closes kept-alive connections idle longer than this
 	// (0 = never).
 	IdleTimeout time.Duration
+	// IdleClose is how the server closes connections: IdleCloseFIN (the
+	// default, "") or IdleCloseRST, an abortive close.
+	IdleClose string
 	// KeepAliveHint, when positive, is announced on every response as
 	// "Keep-Alive: timeout=N", in whole seconds, as Node's HTTP server
 	// announces its keepAliveTimeout; clients such as undici then keep an
@@ -53,6 +56,11 @@ func (c Config) validate() error {
 	}
 	if c.IdleTimeout < 0 {
 		return fmt.Errorf("upstream: IdleTimeout %v is negative", c.IdleTimeout)
+	}
+	switch c.IdleClose {
+	case "", IdleCloseFIN, IdleCloseRST:
+	default:
+		return fmt.Errorf("upstream: IdleClose %q unknown (want %s or %s)", c.IdleClose, IdleCloseFIN, IdleCloseRST)
 	}
 	if err := c.ServerTime.Validate(); err != nil {
 		return fmt.Errorf("upstream: ServerTime: %w", err)

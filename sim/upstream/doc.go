@@ -5,7 +5,7 @@
 //
 // The server models a database, not a network: it charges a configurable
 // processing time per command, closes kept-alive connections that stay idle
-// too long, and counts connections, TLS handshakes and requests so the
+// too long (with a FIN, or a RST under IdleCloseRST), and counts connections, TLS handshakes and requests so the
 // simulator can report what the clients' connection reuse cost the server.
 //
 // Commands are dispatched to miniredis in process, through a peer that writes

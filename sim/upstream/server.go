@@ -60,7 +60,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.http = &http.Server{
 		Handler:     http.HandlerFunc(s.serveHTTP),
-		ConnState:   s.stats.connState,
+		ConnState:   s.connState,
 		IdleTimeout: cfg.IdleTimeout,
 		// Handshake failures and closed conns are routine in a simulation.
 		ErrorLog: slog.NewLogLogger(o.logger.Handler(), slog.LevelDebug),
