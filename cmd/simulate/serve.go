@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -83,21 +82,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "simulate serve: %v\n", err)
 		return exitFailed
 	}
-	if *caOut == "" {
-		// A fixed name in the shared temp directory could be a symlink
-		// planted by another user; a new directory of our own cannot.
-		dir, err := os.MkdirTemp("", "coldwire-serve-")
-		if err != nil {
-			fmt.Fprintf(stderr, "simulate serve: %v\n", err)
-			return exitFailed
-		}
-		defer os.RemoveAll(dir)
-		*caOut = filepath.Join(dir, "ca.pem")
-	}
-	if err := authority.WriteCA(*caOut); err != nil {
+	caFile, removeCA, err := writeCA(authority, *caOut)
+	if err != nil {
 		fmt.Fprintf(stderr, "simulate serve: --ca-out: %v\n", err)
 		return exitFailed
 	}
+	defer removeCA()
 	sched := netem.NewScheduler()
 	defer sched.Close()
 	srv, err := upstream.New(upstream.Config{
@@ -124,7 +114,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		urlHost = "127.0.0.1"
 	}
-	caPath, _ := filepath.Abs(*caOut)
+	caPath, _ := filepath.Abs(caFile)
 	fmt.Fprintf(stdout, "export UPSTASH_REDIS_REST_URL=https://%s\nexport UPSTASH_REDIS_REST_TOKEN=%s\nexport NODE_EXTRA_CA_CERTS=%s\n",
 		net.JoinHostPort(urlHost, realPort), *token, caPath)
 	slog.Info("simulate serve: listening", "addr", ln.Addr().String(), "rtt", *rtt, "tls", *version)

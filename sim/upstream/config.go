@@ -9,8 +9,22 @@ import (
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
-// DefaultMaxBodyBytes bounds a request body when Config.MaxBodyBytes is 0.
-const DefaultMaxBodyBytes = 1 << 20
+// Defaults for the limits of a Config left at zero.
+const (
+	// DefaultMaxBodyBytes bounds a request body.
+	DefaultMaxBodyBytes = 1 << 20
+	// DefaultReadHeaderTimeout bounds the TLS handshake and request
+	// headers, and separately the body, of one request.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultMaxConns bounds the connections open at once.
+	DefaultMaxConns = 4096
+	// DefaultMaxBacklogBytes bounds what an event stream may have waiting
+	// for a slow client before it is disconnected.
+	DefaultMaxBacklogBytes = 1 << 20
+	// DefaultScriptTimeout is how long a Lua script may run, Redis's
+	// lua-time-limit.
+	DefaultScriptTimeout = 5 * time.Second
+)
 
 // Config describes the database server.
 type Config struct {
@@ -35,10 +49,47 @@ type Config struct {
 	// announces its keepAliveTimeout; clients such as undici then keep an
 	// idle connection for the hint less a margin.
 	KeepAliveHint time.Duration
+	// ReadHeaderTimeout bounds a connection's TLS handshake and each
+	// request's headers, and then its body (0 = DefaultReadHeaderTimeout).
+	ReadHeaderTimeout time.Duration
+	// MaxConns bounds the connections open at once (0 = DefaultMaxConns);
+	// one more is accepted and closed at once.
+	MaxConns int
+	// MaxBacklogBytes bounds the events waiting for one event stream
+	// (0 = DefaultMaxBacklogBytes); a client that falls further behind is
+	// disconnected.
+	MaxBacklogBytes int64
+	// MaxMemory, when set, refuses a command with Redis's OOM error when
+	// the memory in use plus what the command may allocate would pass it.
+	// It counts the whole process's heap, as Redis counts its allocator's.
+	MaxMemory int64
+	// ScriptTimeout stops a Lua script that runs longer, answering BUSY
+	// (0 = DefaultScriptTimeout).
+	ScriptTimeout time.Duration
 	// TLS chooses the versions, session tickets and ALPN Serve offers.
 	TLS simtls.ServerOptions
 	// Seed fixes the sequence of ServerTime samples.
 	Seed uint64
+}
+
+// withDefaults fills the limits left at zero.
+func (c Config) withDefaults() Config {
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.ReadHeaderTimeout == 0 {
+		c.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if c.MaxConns == 0 {
+		c.MaxConns = DefaultMaxConns
+	}
+	if c.MaxBacklogBytes == 0 {
+		c.MaxBacklogBytes = DefaultMaxBacklogBytes
+	}
+	if c.ScriptTimeout == 0 {
+		c.ScriptTimeout = DefaultScriptTimeout
+	}
+	return c
 }
 
 func (c Config) validate() error {
@@ -54,8 +105,11 @@ func (c Config) validate() error {
 	if c.MaxBodyBytes < 0 {
 		return fmt.Errorf("upstream: MaxBodyBytes %d is negative", c.MaxBodyBytes)
 	}
-	if c.IdleTimeout < 0 {
-		return fmt.Errorf("upstream: IdleTimeout %v is negative", c.IdleTimeout)
+	if c.IdleTimeout < 0 || c.ReadHeaderTimeout < 0 || c.ScriptTimeout < 0 {
+		return errors.New("upstream: IdleTimeout, ReadHeaderTimeout and ScriptTimeout must not be negative")
+	}
+	if c.MaxConns < 0 || c.MaxBacklogBytes < 0 || c.MaxMemory < 0 {
+		return errors.New("upstream: MaxConns, MaxBacklogBytes and MaxMemory must not be negative")
 	}
 	switch c.IdleClose {
 	case "", IdleCloseFIN, IdleCloseRST:

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/alicebob/miniredis/v2/server"
@@ -24,9 +25,10 @@ type db struct {
 	alone peerSet
 	// inner holds the connections extensions run their commands on.
 	inner peerSet
+	mem   memory
 
 	mu       sync.Mutex
-	monitors map[chan string]struct{}
+	monitors map[*backlog]struct{}
 }
 
 func newDB() (*db, error) {
@@ -38,9 +40,10 @@ func newDB() (*db, error) {
 		return nil, fmt.Errorf("upstream: start miniredis: %w", err)
 	}
 	c.Close()
-	d := &db{m: m, srv: m.Server(), monitors: map[chan string]struct{}{}, alone: peerSet{m: map[*server.Peer]struct{}{}},
+	d := &db{m: m, srv: m.Server(), monitors: map[*backlog]struct{}{}, alone: peerSet{m: map[*server.Peer]struct{}{}},
 		inner: peerSet{m: map[*server.Peer]struct{}{}}}
 	d.exp = newExpiry(m, d.readOnly)
+	d.exp.mem = &d.mem
 	if err := d.register(jsonCommands, hashExpiryCommands, bitfieldCommands, geoCommands, zdiffCommands, streamCommands, scanCommands, bitopCommands); err != nil {
 		d.close()
 		return nil, fmt.Errorf("upstream: %w", err)
@@ -108,6 +111,9 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 		msg := fmt.Sprintf("ERR %s is not supported over REST: %s", strings.ToUpper(args[0]), hint)
 		return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}, nil
 	}
+	if rep, ok := s.d.mem.admit(args, !s.d.readOnly(args[0]), true); !ok {
+		return rep, nil
+	}
 	s.d.monitor(args)
 	return s.d.exp.run(&s.client, upstashArgs(args), func(args []string) (Reply, error) {
 		if !s.client.inTx {
@@ -158,8 +164,8 @@ func upstashArgs(args []string) []string {
 	return args
 }
 
-// monitor hands a command to every /monitor stream; a stream that does not
-// keep up loses lines rather than slowing the database.
+// monitor hands a command to every /monitor stream, one line each; a
+// stream that does not keep up is ended rather than slowing the database.
 func (d *db) monitor(args []string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -167,29 +173,28 @@ func (d *db) monitor(args []string) {
 		return
 	}
 	var b strings.Builder
+	now := time.Now()
+	fmt.Fprintf(&b, "%d.%06d ", now.Unix(), now.Nanosecond()/1000)
 	for i, a := range args {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		fmt.Fprintf(&b, "%q", a)
 	}
-	line := b.String()
-	for ch := range d.monitors {
-		select {
-		case ch <- line:
-		default:
-		}
+	b.WriteByte('\n')
+	line := []byte(b.String())
+	for q := range d.monitors {
+		q.Write(line)
 	}
 }
 
-func (d *db) watch() (<-chan string, func()) {
-	ch := make(chan string, 256)
+func (d *db) watch(q *backlog) func() {
 	d.mu.Lock()
-	d.monitors[ch] = struct{}{}
+	d.monitors[q] = struct{}{}
 	d.mu.Unlock()
-	return ch, func() {
+	return func() {
 		d.mu.Lock()
-		delete(d.monitors, ch)
+		delete(d.monitors, q)
 		d.mu.Unlock()
 	}
 }

@@ -53,6 +53,7 @@ type expiry struct {
 	// calls holds the connections the hook runs scripts' calls on, where
 	// an extension (extension.go) does its work.
 	calls peerSet
+	mem   *memory // checks each call of a script, as the server checks commands
 
 	stop, done chan struct{}
 	stopOnce   sync.Once
@@ -254,6 +255,10 @@ func (s *scriptState) selected(ctx any, id int) {
 func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
 	if e.ours.has(p) {
 		return false
+	}
+	if rep, ok := e.mem.admit(append([]string{cmd}, args...), !e.readOnly(cmd), false); !ok {
+		p.WriteRaw(string(rep.Raw))
+		return true
 	}
 	c := e.conn(p)
 	defer c.close()

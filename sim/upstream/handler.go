@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // format is how a response body is written.
@@ -104,7 +105,13 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 		writeError(w, http.StatusRequestEntityTooLarge, tooLarge(s.cfg.MaxBodyBytes))
 		return nil, false
 	}
+	// A client trickling its body would hold a connection for ever; the
+	// deadline is lifted once the body is in, so a blocking command's wait
+	// is not cut short by the server's own read of the next request.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	_ = rc.SetReadDeadline(time.Time{})
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

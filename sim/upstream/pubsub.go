@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -19,7 +18,10 @@ import (
 //	data: message,news,hello
 //	data: pmessage,n*,news,hello
 //
-// The stream lasts until the client goes away or the server closes.
+// The stream lasts until the client goes away, the server closes, or the
+// client falls behind by more than MaxBacklogBytes or takes longer than
+// ReadHeaderTimeout over one write: a slow subscriber is disconnected
+// rather than let the server's memory grow.
 func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string) {
 	if path == "/monitor" {
 		s.monitorStream(ctx, w)
@@ -31,7 +33,7 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 		writeError(w, http.StatusBadRequest, "ERR "+kind+" needs a channel or pattern, as in /"+kind+"/news")
 		return
 	}
-	q := &queueWriter{ready: make(chan struct{}, 1)}
+	q := newBacklog(s.cfg.MaxBacklogBytes)
 	peer := s.db.peer(bufio.NewWriter(q))
 	s.db.srv.Dispatch(peer, []string{strings.ToUpper(kind), target})
 	peer.Flush()
@@ -43,11 +45,15 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 		s.db.release(peer)
 	}()
 
-	startEvents(w)
-	rc := http.NewResponseController(w)
+	rc := s.startEvents(w)
 	var pending []byte
 	for {
-		pending = append(pending, q.take()...)
+		b, overrun := q.take()
+		if overrun {
+			s.log.Warn("upstream: event stream dropped: the client fell too far behind", "path", path, "max_backlog_bytes", s.cfg.MaxBacklogBytes)
+			return
+		}
+		pending = append(pending, b...)
 		for {
 			rep, n, err := parseReply(pending)
 			if err != nil {
@@ -58,7 +64,7 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 				writeEvent(w, ev)
 			}
 		}
-		if err := rc.Flush(); err != nil {
+		if err := s.flush(rc); err != nil {
 			return
 		}
 		select {
@@ -89,30 +95,47 @@ func event(r Reply) (string, bool) {
 }
 
 func (s *Server) monitorStream(ctx context.Context, w http.ResponseWriter) {
-	lines, stop := s.db.watch()
+	q := newBacklog(s.cfg.MaxBacklogBytes)
+	stop := s.db.watch(q)
 	defer stop()
-	startEvents(w)
+	rc := s.startEvents(w)
 	writeEvent(w, "OK")
-	rc := http.NewResponseController(w)
 	for {
-		if err := rc.Flush(); err != nil {
+		if err := s.flush(rc); err != nil {
 			return
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case l := <-lines:
-			now := time.Now()
-			writeEvent(w, fmt.Sprintf("%d.%06d %s", now.Unix(), now.Nanosecond()/1000, l))
+		case <-q.ready:
+		}
+		b, overrun := q.take()
+		if overrun {
+			s.log.Warn("upstream: monitor stream dropped: the client fell too far behind", "max_backlog_bytes", s.cfg.MaxBacklogBytes)
+			return
+		}
+		for _, l := range strings.SplitAfter(string(b), "\n") {
+			if l != "" {
+				writeEvent(w, strings.TrimSuffix(l, "\n"))
+			}
 		}
 	}
 }
 
-func startEvents(w http.ResponseWriter) {
+func (s *Server) startEvents(w http.ResponseWriter) *http.ResponseController {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
+	return http.NewResponseController(w)
+}
+
+// flush sends what was written, giving the client ReadHeaderTimeout to
+// take it.
+func (s *Server) flush(rc *http.ResponseController) error {
+	// Without a connection (Handler in a test) there is no deadline to set.
+	_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
+	return rc.Flush()
 }
 
 // writeEvent splits a payload holding newlines over several data lines, as
@@ -126,32 +149,4 @@ func writeEvent(w http.ResponseWriter, payload string) {
 	}
 	b.WriteByte('\n')
 	w.Write([]byte(b.String()))
-}
-
-// queueWriter collects what miniredis writes for a subscribed peer without
-// ever blocking it: PUBLISH delivers while holding the database lock, so a
-// slow stream must not stall it.
-type queueWriter struct {
-	mu    sync.Mutex
-	buf   []byte
-	ready chan struct{}
-}
-
-func (q *queueWriter) Write(b []byte) (int, error) {
-	q.mu.Lock()
-	q.buf = append(q.buf, b...)
-	q.mu.Unlock()
-	select {
-	case q.ready <- struct{}{}:
-	default:
-	}
-	return len(b), nil
-}
-
-func (q *queueWriter) take() []byte {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	b := q.buf
-	q.buf = nil
-	return b
 }

@@ -23,6 +23,7 @@ type Server struct {
 	db      *db
 	sampler *dist.Sampler
 	wait    func(context.Context, time.Duration) error
+	log     *slog.Logger
 	http    *http.Server
 	stats   counters
 	syncSeq atomic.Int64
@@ -42,9 +43,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.MaxBodyBytes == 0 {
-		cfg.MaxBodyBytes = DefaultMaxBodyBytes
-	}
+	cfg = cfg.withDefaults()
 	o := options{logger: slog.Default(), wait: timerWait}
 	for _, opt := range opts {
 		opt(&o)
@@ -53,7 +52,8 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: d, sampler: cfg.ServerTime.Sampler(cfg.Seed), wait: o.wait}
+	d.mem.max = cfg.MaxMemory
+	s := &Server{cfg: cfg, db: d, sampler: cfg.ServerTime.Sampler(cfg.Seed), wait: o.wait, log: o.logger}
 	if secs := int(cfg.KeepAliveHint / time.Second); secs > 0 {
 		s.keepAliveHint = fmt.Sprintf("timeout=%d", secs)
 	}
@@ -62,6 +62,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		Handler:     http.HandlerFunc(s.serveHTTP),
 		ConnState:   s.connState,
 		IdleTimeout: cfg.IdleTimeout,
+		// Also bounds the TLS handshake, which net/http runs under the
+		// same deadline: a client that connects and says nothing goes.
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		// Handshake failures and closed conns are routine in a simulation.
 		ErrorLog: slog.NewLogLogger(o.logger.Handler(), slog.LevelDebug),
 	}
@@ -120,7 +123,7 @@ func (s *Server) Serve(ln net.Listener, a *simtls.Authority) error {
 	}
 	cfg := a.ServerConfig(s.cfg.TLS)
 	cfg.VerifyConnection = s.stats.handshake
-	err := s.http.Serve(tls.NewListener(ln, cfg))
+	err := s.http.Serve(tls.NewListener(limit(ln, s.cfg.MaxConns, s.log), cfg))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
