@@ -111,17 +111,26 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 		msg := fmt.Sprintf("ERR %s is not supported over REST: %s", strings.ToUpper(args[0]), hint)
 		return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}, nil
 	}
+	if rep, ok := s.d.exp.scripts.intercept(args); ok {
+		return rep, nil
+	}
 	if rep, ok := s.d.mem.admit(args, !s.d.readOnly(args[0]), true); !ok {
 		return rep, nil
 	}
 	s.d.monitor(args)
-	return s.d.exp.run(&s.client, upstashArgs(args), func(args []string) (Reply, error) {
+	sent := upstashArgs(args)
+	run := s.d.exp.scripts.rewrite(sent)
+	rep, err := s.d.exp.run(&s.client, run, func(args []string) (Reply, error) {
 		if !s.client.inTx {
 			s.d.alone.add(s.peer)
 			defer s.d.alone.remove(s.peer)
 		}
 		return s.dispatch(ctx, args)
 	})
+	if err != nil {
+		return rep, err
+	}
+	return s.d.exp.scripts.learn(sent, run, rep), nil
 }
 
 func (s *session) dispatch(ctx context.Context, args []string) (Reply, error) {

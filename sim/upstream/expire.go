@@ -54,6 +54,8 @@ type expiry struct {
 	// an extension (extension.go) does its work.
 	calls peerSet
 	mem   *memory // checks each call of a script, as the server checks commands
+	// scripts stops a script past its time limit (scriptlimit.go).
+	scripts *scripts
 
 	stop, done chan struct{}
 	stopOnce   sync.Once
@@ -68,10 +70,11 @@ const (
 func newExpiry(m *miniredis.Miniredis, readOnly func(string) bool) *expiry {
 	e := &expiry{
 		m: m, srv: m.Server(), readOnly: readOnly,
-		spaces: map[int]*space{},
-		ours:   peerSet{m: map[*server.Peer]struct{}{}},
-		calls:  peerSet{m: map[*server.Peer]struct{}{}},
-		stop:   make(chan struct{}), done: make(chan struct{}),
+		spaces:  map[int]*space{},
+		ours:    peerSet{m: map[*server.Peer]struct{}{}},
+		calls:   peerSet{m: map[*server.Peer]struct{}{}},
+		scripts: newScripts(DefaultScriptTimeout),
+		stop:    make(chan struct{}), done: make(chan struct{}),
 	}
 	go e.cycle()
 	return e
@@ -120,6 +123,8 @@ func (e *expiry) run(cl *client, args []string, dispatch func([]string) (Reply, 
 	e.now = time.Now().Truncate(time.Millisecond)
 	e.m.SetTime(e.now)
 	e.script = scriptState{base: cl.db}
+	e.scripts.begin()
+	defer e.scripts.end()
 	if cl.inTx {
 		return e.enqueue(cl, c, dispatch)
 	}
@@ -130,6 +135,9 @@ func (e *expiry) run(cl *client, args []string, dispatch func([]string) (Reply, 
 		}
 		return dispatch(args)
 	})
+	if why := e.scripts.stopped; why != "" && err == nil && rep.Kind == '-' {
+		rep = errorReply(why)
+	}
 	if err != nil || rep.Kind == '-' {
 		return rep, err
 	}
@@ -253,6 +261,10 @@ func (s *scriptState) selected(ctx any, id int) {
 // work a command gets, through a connection sharing the script's state.
 // A script runs inside a command that holds e.mu.
 func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
+	if cmd == tickCmd {
+		e.tick(p)
+		return true
+	}
 	if e.ours.has(p) {
 		return false
 	}

@@ -61,6 +61,9 @@ func (m *memory) admit(args []string, write, collect bool) (Reply, bool) {
 	return errorReply(oomError), false
 }
 
+// over reports a heap past the limit, for a running script's ticks.
+func (m *memory) over() bool { return m != nil && m.max > 0 && heapInUse() > m.max }
+
 // collect runs the garbage collector unless it was forced less than gcEvery
 // ago, and reports whether it ran.
 func (m *memory) collect() bool {

@@ -53,6 +53,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	d.mem.max = cfg.MaxMemory
+	d.exp.scripts.timeout = cfg.ScriptTimeout
 	s := &Server{cfg: cfg, db: d, sampler: cfg.ServerTime.Sampler(cfg.Seed), wait: o.wait, log: o.logger}
 	if secs := int(cfg.KeepAliveHint / time.Second); secs > 0 {
 		s.keepAliveHint = fmt.Sprintf("timeout=%d", secs)
