@@ -2,6 +2,7 @@ package netem
 
 import (
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -46,8 +47,17 @@ func (l *Link) wrapTCP(sock net.Conn) (*connection, error) {
 }
 
 // pumpIn reads the client's bytes as they come and puts them on the up path.
+// A read that fills its buffer is followed by one into a full segment's,
+// kept while the client keeps sending; the small one is what an idle
+// connection holds.
 func (cn *connection) pumpIn() {
-	buf := make([]byte, maxSegment)
+	small := make([]byte, idleRead)
+	var big *[]byte
+	defer func() {
+		if big != nil {
+			segments.Put(big)
+		}
+	}()
 	for {
 		for {
 			space := cn.up.spaceCh()
@@ -60,9 +70,20 @@ func (cn *connection) pumpIn() {
 				return
 			}
 		}
+		buf := small
+		if big != nil {
+			buf = *big
+		}
 		n, err := cn.sock.Read(buf)
 		if n > 0 {
 			cn.up.send(&chunk{data: append([]byte(nil), buf[:n]...)})
+		}
+		switch {
+		case n == len(buf) && big == nil:
+			big = segments.Get().(*[]byte)
+		case n < len(buf) && big != nil:
+			segments.Put(big)
+			big = nil
 		}
 		if err != nil {
 			cn.up.send(&chunk{eof: true})
@@ -72,13 +93,15 @@ func (cn *connection) pumpIn() {
 }
 
 // pumpOut writes the server's bytes to the socket as they arrive, and
-// half-closes it when the server's close arrives.
+// half-closes it when the server's close arrives. The buffer is borrowed
+// for each write only, so an idle connection holds none.
 func (cn *connection) pumpOut() {
 	out := cn.down.dst
-	buf := make([]byte, maxSegment)
 	for {
-		n, eof, reset := out.take(buf)
+		buf := segments.Get().(*[]byte)
+		n, eof, reset := out.take(*buf)
 		if reset {
+			segments.Put(buf)
 			// SO_LINGER 0 makes the kernel send the outside client a RST.
 			if tc, ok := cn.sock.(*net.TCPConn); ok {
 				tc.SetLinger(0)
@@ -89,7 +112,9 @@ func (cn *connection) pumpOut() {
 		}
 		if n > 0 {
 			cn.handshake.answered.Store(true)
-			if _, err := cn.sock.Write(buf[:n]); err != nil {
+			_, err := cn.sock.Write((*buf)[:n])
+			segments.Put(buf)
+			if err != nil {
 				cn.link.log.Debug("netem: write to outside client failed", "remote", cn.sock.RemoteAddr(), "err", err)
 				out.close()
 				cn.sock.SetReadDeadline(time.Now())
@@ -97,6 +122,7 @@ func (cn *connection) pumpOut() {
 			}
 			continue
 		}
+		segments.Put(buf)
 		if eof {
 			if cw, ok := cn.sock.(interface{ CloseWrite() error }); ok {
 				cw.CloseWrite()
@@ -111,3 +137,15 @@ func (cn *connection) pumpOut() {
 		}
 	}
 }
+
+// idleRead is the buffer an outside connection reads into while its client
+// sends little: a TLS handshake flight or a small request fits.
+const idleRead = 4 << 10
+
+// segments lends the full-segment buffers outside connections read and
+// write through while data flows; thousands of idle connections would
+// otherwise hold 128 KiB each.
+var segments = sync.Pool{New: func() any {
+	b := make([]byte, maxSegment)
+	return &b
+}}
