@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/coldwire/coldwire/sim/dist"
@@ -43,7 +45,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	readOnly := fs.String("read-only-token", "", "optional token that may run read-only commands only")
 	caOut := fs.String("ca-out", "", "file to write the CA certificate to, for NODE_EXTRA_CA_CERTS (default: ca.pem in a new private directory, removed on exit)")
 	serverTime := fs.Duration("server-time", 0, "database processing time per command")
-	idle := fs.Duration("idle-timeout", 0, "close kept-alive connections idle longer than this (0 = never)")
+	idle := fs.Duration("idle-timeout", 2*time.Minute, "close kept-alive connections idle longer than this (0 = never)")
+	headerTimeout := fs.Duration("read-header-timeout", upstream.DefaultReadHeaderTimeout, "time a client has for its TLS handshake, then for each request's headers, then its body, and to take each event of a stream")
+	maxConns := fs.Int("max-conns", upstream.DefaultMaxConns, "connections open at once; one more is accepted and closed at once")
+	maxMemory := sizeFlag(fs, "maxmemory", 256<<20, "refuse writes with Redis's OOM error past this heap `size`: 256mb, 1gb or bytes (0 = no limit)")
+	scriptTimeout := fs.Duration("script-timeout", upstream.DefaultScriptTimeout, "stop a Lua script that runs longer, answering BUSY")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -57,9 +63,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "simulate serve: --tls: %v\n", err)
 		return exitBadInput
 	}
-	if *rtt < 0 || *serverTime < 0 || *idle < 0 {
-		fmt.Fprintln(stderr, "simulate serve: --rtt, --server-time and --idle-timeout must not be negative")
+	if *rtt < 0 || *serverTime < 0 || *idle < 0 || *headerTimeout <= 0 || *scriptTimeout <= 0 {
+		fmt.Fprintln(stderr, "simulate serve: --rtt, --server-time and --idle-timeout must not be negative, --read-header-timeout and --script-timeout must be positive")
 		return exitBadInput
+	}
+	if *maxConns <= 0 {
+		fmt.Fprintf(stderr, "simulate serve: --max-conns %d must be positive\n", *maxConns)
+		return exitBadInput
+	}
+	if *maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The collector then works harder as the heap nears the cap, so
+		// garbage does not take the process past it.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*maxMemory))
 	}
 	host, port, err := net.SplitHostPort(*addr)
 	if err != nil {
@@ -91,11 +106,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	sched := netem.NewScheduler()
 	defer sched.Close()
 	srv, err := upstream.New(upstream.Config{
-		Token:         *token,
-		ReadOnlyToken: *readOnly,
-		ServerTime:    dist.Constant(*serverTime),
-		IdleTimeout:   *idle,
-		TLS:           simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: true},
+		Token:             *token,
+		ReadOnlyToken:     *readOnly,
+		ServerTime:        dist.Constant(*serverTime),
+		IdleTimeout:       *idle,
+		ReadHeaderTimeout: *headerTimeout,
+		MaxConns:          *maxConns,
+		MaxMemory:         *maxMemory,
+		ScriptTimeout:     *scriptTimeout,
+		TLS:               simtls.ServerOptions{MinVersion: v, MaxVersion: v, SessionTickets: true},
 	}, upstream.WithWait(sched.Sleep))
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate serve: %v\n", err)

@@ -31,6 +31,11 @@ func TestServeFlags(t *testing.T) {
 		{"negative rtt", []string{"--rtt", "-1ms"}, exitBadInput, "must not be negative"},
 		{"bad addr", []string{"--addr", "nowhere"}, exitBadInput, `--addr "nowhere"`},
 		{"stray argument", []string{"now"}, exitBadInput, `unexpected argument "now"`},
+		{"bad maxmemory", []string{"--maxmemory", "lots"}, exitBadInput, `invalid value "lots" for flag -maxmemory: "lots" is not a size such as 256mb, 1gb or a number of bytes`},
+		{"negative maxmemory", []string{"--maxmemory", "-1"}, exitBadInput, `invalid value "-1" for flag -maxmemory`},
+		{"no connections", []string{"--max-conns", "0"}, exitBadInput, "--max-conns 0 must be positive"},
+		{"zero header timeout", []string{"--read-header-timeout", "0s"}, exitBadInput, "--read-header-timeout and --script-timeout must be positive"},
+		{"zero script timeout", []string{"--script-timeout", "0s"}, exitBadInput, "--read-header-timeout and --script-timeout must be positive"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -140,8 +145,10 @@ func TestServeCAInPrivateDirectory(t *testing.T) {
 	} else if !fi.IsDir() || fi.Mode().Perm() != 0o700 {
 		t.Errorf("CA directory %s has mode %v, want a directory of mode 0700", filepath.Dir(ca), fi.Mode())
 	}
-	if _, err := os.Stat(ca); err != nil {
+	if fi, err := os.Lstat(ca); err != nil {
 		t.Errorf("CA file: %v", err)
+	} else if !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+		t.Errorf("CA file %s has mode %v, want a regular file of mode 0600", ca, fi.Mode())
 	}
 	stop()
 	if _, err := os.Stat(filepath.Dir(ca)); !os.IsNotExist(err) {

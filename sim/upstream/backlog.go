@@ -14,20 +14,26 @@ type backlog struct {
 	max     int
 	overrun bool
 	ready   chan struct{}
+	cut     func() // ends the stream's write in progress, called on overrun
 }
 
-func newBacklog(max int64) *backlog {
-	return &backlog{max: int(max), ready: make(chan struct{}, 1)}
+func newBacklog(max int64, cut func()) *backlog {
+	return &backlog{max: int(max), ready: make(chan struct{}, 1), cut: cut}
 }
 
 func (q *backlog) Write(b []byte) (int, error) {
 	q.mu.Lock()
+	first := false
 	if len(q.buf)+len(b) > q.max {
+		first = !q.overrun
 		q.overrun, q.buf = true, nil
 	} else if !q.overrun {
 		q.buf = append(q.buf, b...)
 	}
 	q.mu.Unlock()
+	if first {
+		q.cut()
+	}
 	select {
 	case q.ready <- struct{}{}:
 	default:

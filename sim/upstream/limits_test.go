@@ -127,7 +127,8 @@ func stalledStream(t *testing.T, hs *httptest.Server, path string) net.Conn {
 }
 
 func TestBacklog(t *testing.T) {
-	q := newBacklog(10)
+	cuts := 0
+	q := newBacklog(10, func() { cuts++ })
 	q.Write([]byte("12345"))
 	q.Write([]byte("678"))
 	if b, over := q.take(); string(b) != "12345678" || over {
@@ -141,5 +142,8 @@ func TestBacklog(t *testing.T) {
 	q.Write([]byte("x"))
 	if b, over := q.take(); b != nil || !over {
 		t.Errorf("take after an overrun = %q, %v; want it to stay overrun", b, over)
+	}
+	if cuts != 1 {
+		t.Errorf("the stream's write was cut %d times, want once, at the overrun", cuts)
 	}
 }

@@ -33,7 +33,8 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 		writeError(w, http.StatusBadRequest, "ERR "+kind+" needs a channel or pattern, as in /"+kind+"/news")
 		return
 	}
-	q := newBacklog(s.cfg.MaxBacklogBytes)
+	rc := http.NewResponseController(w)
+	q := newBacklog(s.cfg.MaxBacklogBytes, cut(rc))
 	peer := s.db.peer(bufio.NewWriter(q))
 	s.db.srv.Dispatch(peer, []string{strings.ToUpper(kind), target})
 	peer.Flush()
@@ -45,34 +46,21 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, path string)
 		s.db.release(peer)
 	}()
 
-	rc := s.startEvents(w)
+	startEvents(w)
 	var pending []byte
-	for {
-		b, overrun := q.take()
-		if overrun {
-			s.log.Warn("upstream: event stream dropped: the client fell too far behind", "path", path, "max_backlog_bytes", s.cfg.MaxBacklogBytes)
-			return
-		}
+	s.events(ctx, w, rc, q, path, func(b []byte) {
 		pending = append(pending, b...)
 		for {
 			rep, n, err := parseReply(pending)
 			if err != nil {
-				break
+				return
 			}
 			pending = pending[n:]
 			if ev, ok := event(rep); ok {
 				writeEvent(w, ev)
 			}
 		}
-		if err := s.flush(rc); err != nil {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-q.ready:
-		}
-	}
+	})
 }
 
 // event turns a pub/sub push (an array of bulk strings and integers) into
@@ -95,13 +83,37 @@ func event(r Reply) (string, bool) {
 }
 
 func (s *Server) monitorStream(ctx context.Context, w http.ResponseWriter) {
-	q := newBacklog(s.cfg.MaxBacklogBytes)
+	rc := http.NewResponseController(w)
+	q := newBacklog(s.cfg.MaxBacklogBytes, cut(rc))
 	stop := s.db.watch(q)
 	defer stop()
-	rc := s.startEvents(w)
+	startEvents(w)
 	writeEvent(w, "OK")
+	s.events(ctx, w, rc, q, "/monitor", func(b []byte) {
+		for _, l := range strings.SplitAfter(string(b), "\n") {
+			if l != "" {
+				writeEvent(w, strings.TrimSuffix(l, "\n"))
+			}
+		}
+	})
+}
+
+// events sends what reaches q, turned into events by emit, until the
+// client goes away or falls behind. Each round gives the client
+// ReadHeaderTimeout to take what is written; the deadline is set before q
+// is read, so an overrun that comes later cuts it short and a write stuck
+// on a client that stopped reading ends at once.
+func (s *Server) events(ctx context.Context, w http.ResponseWriter, rc *http.ResponseController, q *backlog, path string, emit func([]byte)) {
 	for {
-		if err := s.flush(rc); err != nil {
+		// Without a connection (Handler in a test) there is no deadline.
+		_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
+		b, overrun := q.take()
+		if overrun {
+			s.log.Warn("upstream: event stream dropped: the client fell too far behind", "path", path, "max_backlog_bytes", s.cfg.MaxBacklogBytes)
+			return
+		}
+		emit(b)
+		if err := rc.Flush(); err != nil {
 			return
 		}
 		select {
@@ -109,33 +121,19 @@ func (s *Server) monitorStream(ctx context.Context, w http.ResponseWriter) {
 			return
 		case <-q.ready:
 		}
-		b, overrun := q.take()
-		if overrun {
-			s.log.Warn("upstream: monitor stream dropped: the client fell too far behind", "max_backlog_bytes", s.cfg.MaxBacklogBytes)
-			return
-		}
-		for _, l := range strings.SplitAfter(string(b), "\n") {
-			if l != "" {
-				writeEvent(w, strings.TrimSuffix(l, "\n"))
-			}
-		}
 	}
 }
 
-func (s *Server) startEvents(w http.ResponseWriter) *http.ResponseController {
+// cut ends the write in progress on rc's connection.
+func cut(rc *http.ResponseController) func() {
+	return func() { _ = rc.SetWriteDeadline(time.Now()) }
+}
+
+func startEvents(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
-	return http.NewResponseController(w)
-}
-
-// flush sends what was written, giving the client ReadHeaderTimeout to
-// take it.
-func (s *Server) flush(rc *http.ResponseController) error {
-	// Without a connection (Handler in a test) there is no deadline to set.
-	_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
-	return rc.Flush()
 }
 
 // writeEvent splits a payload holding newlines over several data lines, as
