@@ -17,6 +17,10 @@
 // Commands Upstash answers and miniredis lacks (JSON.*, hash-field expiry,
 // BITFIELD, ...) are registered on miniredis (extension.go), one family
 // per cmd_*.go file, documented by the tests beside it.
+// The server bounds what a client can hold (Config): connections open at
+// once, the time to send a request, the events waiting for a stream, the
+// heap a command may take it to (MaxMemory, with Redis's OOM error) and the
+// time a Lua script may run (scriptlimit.go, with Redis's BUSY error).
 // The wire format is documented by the tests beside each endpoint's file:
 // command.go (POST / and the path form), pipeline.go (/pipeline and
 // /multi-exec), pubsub.go (server-sent events), auth.go and expire.go (TTLs).
