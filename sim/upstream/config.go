@@ -16,7 +16,8 @@ const (
 	// DefaultReadHeaderTimeout bounds the TLS handshake and request
 	// headers, and separately the body, of one request.
 	DefaultReadHeaderTimeout = 10 * time.Second
-	// DefaultMaxConns bounds the connections open at once.
+	// DefaultMaxConns is a cap on the connections open at once that suits
+	// a server left running; a Config has none unless it sets one.
 	DefaultMaxConns = 4096
 	// DefaultMaxBacklogBytes bounds what an event stream may have waiting
 	// for a slow client before it is disconnected.
@@ -52,8 +53,9 @@ type Config struct {
 	// ReadHeaderTimeout bounds a connection's TLS handshake and each
 	// request's headers, and then its body (0 = DefaultReadHeaderTimeout).
 	ReadHeaderTimeout time.Duration
-	// MaxConns bounds the connections open at once (0 = DefaultMaxConns);
-	// one more is accepted and closed at once.
+	// MaxConns, when set, bounds the connections open at once; one more is
+	// accepted and closed at once. A simulation leaves it unset, so the
+	// connections its clients leave open cost what they cost and no more.
 	MaxConns int
 	// MaxBacklogBytes bounds the events waiting for one event stream
 	// (0 = DefaultMaxBacklogBytes); a client that falls further behind is
@@ -79,9 +81,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReadHeaderTimeout == 0 {
 		c.ReadHeaderTimeout = DefaultReadHeaderTimeout
-	}
-	if c.MaxConns == 0 {
-		c.MaxConns = DefaultMaxConns
 	}
 	if c.MaxBacklogBytes == 0 {
 		c.MaxBacklogBytes = DefaultMaxBacklogBytes

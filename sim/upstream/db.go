@@ -114,8 +114,10 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 	if rep, ok := s.d.exp.scripts.intercept(args); ok {
 		return rep, nil
 	}
-	if rep, ok := s.d.mem.admit(args, !s.d.readOnly(args[0]), true); !ok {
-		return rep, nil
+	if s.d.mem.enabled() {
+		if rep, ok := s.d.mem.admit(args, !s.d.readOnly(args[0]), true); !ok {
+			return rep, nil
+		}
 	}
 	s.d.monitor(args)
 	sent := upstashArgs(args)

@@ -268,9 +268,11 @@ func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
 	if e.ours.has(p) {
 		return false
 	}
-	if rep, ok := e.mem.admit(append([]string{cmd}, args...), !e.readOnly(cmd), false); !ok {
-		p.WriteRaw(string(rep.Raw))
-		return true
+	if e.mem.enabled() {
+		if rep, ok := e.mem.admit(append([]string{cmd}, args...), !e.readOnly(cmd), false); !ok {
+			p.WriteRaw(string(rep.Raw))
+			return true
+		}
 	}
 	c := e.conn(p)
 	defer c.close()

@@ -45,7 +45,7 @@ func heapInUse() int64 {
 // OOM error when not. collect allows a garbage collection before refusing,
 // for callers that hold no lock other commands wait on.
 func (m *memory) admit(args []string, write, collect bool) (Reply, bool) {
-	if m == nil || m.max <= 0 {
+	if !m.enabled() {
 		return Reply{}, true
 	}
 	need, ok := growth(args, write)
@@ -61,8 +61,10 @@ func (m *memory) admit(args []string, write, collect bool) (Reply, bool) {
 	return errorReply(oomError), false
 }
 
+func (m *memory) enabled() bool { return m != nil && m.max > 0 }
+
 // over reports a heap past the limit, for a running script's ticks.
-func (m *memory) over() bool { return m != nil && m.max > 0 && heapInUse() > m.max }
+func (m *memory) over() bool { return m.enabled() && heapInUse() > m.max }
 
 // collect runs the garbage collector unless it was forced less than gcEvery
 // ago, and reports whether it ran.

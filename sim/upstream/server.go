@@ -124,7 +124,10 @@ func (s *Server) Serve(ln net.Listener, a *simtls.Authority) error {
 	}
 	cfg := a.ServerConfig(s.cfg.TLS)
 	cfg.VerifyConnection = s.stats.handshake
-	err := s.http.Serve(tls.NewListener(limit(ln, s.cfg.MaxConns, s.log), cfg))
+	if s.cfg.MaxConns > 0 {
+		ln = limit(ln, s.cfg.MaxConns, s.log)
+	}
+	err := s.http.Serve(tls.NewListener(ln, cfg))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
