@@ -19,8 +19,8 @@ import (
 // miniredis runs a script on a Lua state of its own, which nothing outside
 // can interrupt. So the server gives every script a way to be interrupted
 // before handing it over: a tick, a counter and a test, at the start
-// of every loop body, function body and after every goto label, which are
-// all the ways Lua has to run long. Every 100th tick calls the server,
+// of every loop body and function body and before every goto, which are all
+// the ways Lua has to run long. Every 100th tick calls the server,
 // through the hook that sees a script's calls, and the server answers with
 // an error once the script has run past ScriptTimeout, once SCRIPT KILL was
 // sent, or once the heap has passed MaxMemory. From then on every tick
@@ -176,14 +176,15 @@ func sha1Hex(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// instrument returns src with its ticks. Text the Lua scanner refuses is
+// instrument returns src with its ticks, after "do", "repeat" and a
+// function's parameters, and before "goto". Text the Lua scanner refuses is
 // returned as it is, for miniredis to refuse with Lua's own message.
 func instrument(src string) string {
 	var at []int // byte offsets after which a tick goes
 	lines := lineStarts(src)
 	sc := parse.NewScanner(strings.NewReader(src), "")
 	lx := &parse.Lexer{}
-	inFunc, inLabel := false, false
+	inFunc := false
 	for {
 		tok, err := sc.Scan(lx)
 		if err != nil {
@@ -196,7 +197,13 @@ func instrument(src string) string {
 		if tok.Pos.Line < 1 || tok.Pos.Line > len(lines) {
 			return src
 		}
-		end := lines[tok.Pos.Line-1] + tok.Pos.Column - 1 + len(tok.Str)
+		start := lines[tok.Pos.Line-1] + tok.Pos.Column - 1
+		end := start + len(tok.Str)
+		if tick := tok.Type == parse.TDo || tok.Type == parse.TRepeat || tok.Type == parse.TGoto || tok.Type == ')'; tick && (end > len(src) || src[start:end] != tok.Str) {
+			// The positions are not where the text is: better run the
+			// script as sent than break it.
+			return src
+		}
 		switch {
 		case tok.Type == parse.TDo || tok.Type == parse.TRepeat:
 			at = append(at, end)
@@ -205,11 +212,11 @@ func instrument(src string) string {
 		case inFunc && tok.Type == ')':
 			// A parameter list holds no parentheses: the first closes it.
 			at, inFunc = append(at, end), false
-		case tok.Type == parse.T2Colon:
-			if inLabel {
-				at = append(at, end)
-			}
-			inLabel = !inLabel
+		case tok.Type == parse.TGoto:
+			// Before the jump rather than after its label: a statement
+			// after a label that ends a block would put the label in
+			// the scope of the block's locals, which Lua refuses.
+			at = append(at, start)
 		}
 	}
 	var b strings.Builder
@@ -217,9 +224,6 @@ func instrument(src string) string {
 	b.WriteString(tickPrefix)
 	prev := 0
 	for _, i := range at {
-		if i < prev || i > len(src) {
-			return src
-		}
 		b.WriteString(src[prev:i])
 		b.WriteString(tick)
 		prev = i

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
 )
 
 // A script that never ends is stopped at ScriptTimeout with a BUSY error,
@@ -97,10 +100,13 @@ func TestInstrument(t *testing.T) {
 		{"repeat x() until y", "repeat" + tick + " x() until y"},
 		{"local f = function(a, b) return a end", "local f = function(a, b)" + tick + " return a end"},
 		{"function t:m(...) end", "function t:m(...)" + tick + " end"},
-		{"::a:: goto a", "::a::" + tick + " goto a"},
+		{"::a:: goto a", "::a:: " + tick + "goto a"},
+		{"for i = 1, 3 do local x = i if x then goto continue end ::continue:: end", "for i = 1, 3 do" + tick + " local x = i if x then " + tick + "goto continue end ::continue:: end"},
 		{"do (f)() end", "do" + tick + " (f)() end"},
 		{"return 'while x do end' -- do\n--[[ repeat ]] return [[do]]", "return 'while x do end' -- do\n--[[ repeat ]] return [[do]]"},
 		{"local s = 'é'\r\nwhile x do end", "local s = 'é'\r\nwhile x do" + tick + " end"},
+		{"local s = [[a\nb\r\nc]] --[==[\n\r\n]==] while x do end", "local s = [[a\nb\r\nc]] --[==[\n\r\n]==] while x do" + tick + " end"},
+		{"local s = 'a\\\nb' while x do end", "local s = 'a\\\nb' while x do" + tick + " end"},
 		{"while 'unterminated", "while 'unterminated"},
 	}
 	for _, tt := range tests {
@@ -116,3 +122,34 @@ func TestInstrument(t *testing.T) {
 }
 
 func quote(s string) string { return string(marshal(s)) }
+
+// Instrumenting never breaks a script that compiles.
+func FuzzInstrument(f *testing.F) {
+	for _, s := range []string{
+		"while true do end",
+		"for i = 1, 3 do if i == 2 then goto continue end local x = i ::continue:: end",
+		"local t = {f = function(a) return a end} return t.f(1)",
+		"repeat local x = 1 until x == 1",
+		"do (print)('x') end",
+		"return [==[ do ]==] .. 'repeat' -- function()\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if compiles(src) != nil {
+			return
+		}
+		if err := compiles(instrument(src)); err != nil {
+			t.Errorf("instrument(%q) no longer compiles: %v\n%s", src, err, instrument(src))
+		}
+	})
+}
+
+func compiles(src string) error {
+	chunk, err := parse.Parse(strings.NewReader(src), "")
+	if err != nil {
+		return err
+	}
+	_, err = lua.Compile(chunk, "")
+	return err
+}
