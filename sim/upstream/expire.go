@@ -93,6 +93,10 @@ type client struct {
 	inTx   bool
 	txDB   int // the database selected once the queue has run
 	queued []queuedCmd
+
+	// scriptTime is how long the session's scripts have run, which
+	// ScriptTimeout bounds.
+	scriptTime time.Duration
 }
 
 type queuedCmd struct {
@@ -123,8 +127,9 @@ func (e *expiry) run(cl *client, args []string, dispatch func([]string) (Reply, 
 	e.now = time.Now().Truncate(time.Millisecond)
 	e.m.SetTime(e.now)
 	e.script = scriptState{base: cl.db}
-	e.scripts.begin()
-	defer e.scripts.end()
+	start := e.now
+	e.scripts.begin(cl.scriptTime)
+	defer func() { cl.scriptTime += e.scripts.end(start) }()
 	if cl.inTx {
 		return e.enqueue(cl, c, dispatch)
 	}

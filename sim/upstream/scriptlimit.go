@@ -22,7 +22,9 @@ import (
 // of every loop body and function body and before every goto, which are all
 // the ways Lua has to run long. Every 100th tick calls the server,
 // through the hook that sees a script's calls, and the server answers with
-// an error once the script has run past ScriptTimeout, once SCRIPT KILL was
+// an error once the scripts of the request have run past ScriptTimeout (so
+// a pipeline of endless scripts holds the database no longer than one
+// does), once SCRIPT KILL was
 // sent, or once the heap has passed MaxMemory. From then on every tick
 // raises the error, so it ends the script even through a loop that catches
 // it with pcall. Ticks go on the lines of the code they follow, so errors
@@ -34,9 +36,11 @@ type scripts struct {
 	timeout time.Duration
 
 	// seq numbers the commands; stopped says why the running command's
-	// script was stopped. Both are used under expiry.mu.
+	// script was stopped; spent is what the scripts of the request running
+	// it had already used of timeout. All are used under expiry.mu.
 	seq     int64
 	stopped string
+	spent   time.Duration
 	// running is the seq of the command whose script has ticked, 0 when
 	// none; kill is the seq SCRIPT KILL was sent for. SCRIPT KILL reads
 	// them without expiry.mu, which the running script holds.
@@ -67,13 +71,22 @@ func newScripts(timeout time.Duration) *scripts {
 	return &scripts{timeout: timeout, shas: map[string]string{}}
 }
 
-// begin starts a command; end finishes it. Both run under expiry.mu.
-func (s *scripts) begin() {
+// begin starts a command of a request whose scripts already ran for spent.
+// It runs under expiry.mu.
+func (s *scripts) begin(spent time.Duration) {
 	s.seq++
 	s.stopped = ""
+	s.spent = spent
 }
 
-func (s *scripts) end() { s.running.Store(0) }
+// end finishes the command begun at start, under expiry.mu, and returns how
+// long its scripts ran: the whole command, if a script ticked.
+func (s *scripts) end(start time.Time) time.Duration {
+	if s.running.Swap(0) == 0 {
+		return 0
+	}
+	return time.Since(start)
+}
 
 // tick answers a script's tick: OK, or the error that stops it.
 func (e *expiry) tick(p *server.Peer) {
@@ -83,8 +96,8 @@ func (e *expiry) tick(p *server.Peer) {
 	switch {
 	case s.kill.Load() == s.seq:
 		why = killedError
-	case time.Since(e.now) > s.timeout:
-		why = fmt.Sprintf("BUSY the script ran longer than %v, the server's script time limit, and was stopped", s.timeout)
+	case s.spent+time.Since(e.now) > s.timeout:
+		why = fmt.Sprintf("BUSY scripts ran longer than %v, the server's limit for the scripts of one request, and this one was stopped", s.timeout)
 	case e.mem.over():
 		why = oomError
 	}

@@ -14,7 +14,7 @@ import (
 // whatever shape its endless loop takes, and the database goes on serving.
 func TestScriptTimeLimit(t *testing.T) {
 	_, hs := newTestAPI(t, Config{ScriptTimeout: 100 * time.Millisecond})
-	busy := `{"error":"BUSY the script ran longer than 100ms, the server's script time limit, and was stopped"}`
+	busy := `{"error":"BUSY scripts ran longer than 100ms, the server's limit for the scripts of one request, and this one was stopped"}`
 	loops := []struct{ name, script string }{
 		{"while", "while true do end"},
 		{"numeric for", "for i = 1, 1e300 do end"},
@@ -39,6 +39,26 @@ func TestScriptTimeLimit(t *testing.T) {
 		{"the database still answers", call{body: `["SET","k","v"]`}, 200, `{"result":"OK"}`},
 		{"a loop that ends runs as written", call{body: `["EVAL","local s = 0 for i = 1, 1000 do s = s + i end return s","0"]`}, 200, `{"result":500500}`},
 	})
+}
+
+// The limit is for the scripts of one request: a pipeline of endless
+// scripts holds the database about as long as one, not once per script.
+func TestScriptTimeLimitPerRequest(t *testing.T) {
+	const limit, n = time.Second, 5
+	_, hs := newTestAPI(t, Config{ScriptTimeout: limit})
+	cmds := make([]string, n)
+	for i := range cmds {
+		cmds[i] = `["EVAL","while true do end","0"]`
+	}
+	start := time.Now()
+	got := send(t, hs, call{path: "/pipeline", body: "[" + strings.Join(cmds, ",") + "]"})
+	took := time.Since(start)
+	if got.status != http.StatusOK || strings.Count(got.body, "BUSY") != n {
+		t.Errorf("pipeline of %d endless scripts: %d %s, want each stopped with BUSY", n, got.status, got.body)
+	}
+	if took < limit || took > (n-1)*limit {
+		t.Errorf("the pipeline took %v, want at least the limit of %v and well under %v, the limit once per script", took, limit, n*limit)
+	}
 }
 
 // SCRIPT KILL, sent while a script runs, stops it without waiting for the
