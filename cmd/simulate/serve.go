@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	caOut := fs.String("ca-out", "", "file to write the CA certificate to, for NODE_EXTRA_CA_CERTS (default: ca.pem in a new private directory, removed on exit)")
 	serverTime := fs.Duration("server-time", 0, "database processing time per command")
 	idle := fs.Duration("idle-timeout", 2*time.Minute, "close kept-alive connections idle longer than this (0 = never)")
-	headerTimeout := fs.Duration("read-header-timeout", upstream.DefaultReadHeaderTimeout, "time a client has for its TLS handshake, then for each request's headers, then its body, and to take each event of a stream")
+	headerTimeout := fs.Duration("read-header-timeout", upstream.DefaultReadHeaderTimeout, "time a client has for its TLS handshake, then for each request's headers, then its body, and to take each 64 KiB of a reply or each write of an event stream")
 	maxConns := fs.Int("max-conns", upstream.DefaultMaxConns, "connections open at once; one more is accepted and closed at once")
 	maxMemory := sizeFlag(fs, "maxmemory", 256<<20, "refuse writes with Redis's OOM error past this heap `size`: 256mb, 1gb or bytes (0 = no limit)")
 	scriptTimeout := fs.Duration("script-timeout", upstream.DefaultScriptTimeout, "stop a Lua script that runs longer, answering BUSY")

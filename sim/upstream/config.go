@@ -51,7 +51,9 @@ type Config struct {
 	// idle connection for the hint less a margin.
 	KeepAliveHint time.Duration
 	// ReadHeaderTimeout bounds a connection's TLS handshake and each
-	// request's headers, and then its body (0 = DefaultReadHeaderTimeout).
+	// request's headers, and then its body, and the time a client has to
+	// take each piece of a large reply or of an event stream
+	// (0 = DefaultReadHeaderTimeout).
 	ReadHeaderTimeout time.Duration
 	// MaxConns, when set, bounds the connections open at once; one more is
 	// accepted and closed at once. A simulation leaves it unset, so the

@@ -137,13 +137,11 @@ func (s *Server) reply(w http.ResponseWriter, f format, status int, jsonBody any
 	w.Header().Set("upstash-sync-token", s.syncToken())
 	if f.resp {
 		w.Header().Set("Content-Type", "application/octet-stream")
-		w.WriteHeader(status)
-		w.Write(raw)
+		s.send(w, status, raw)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	w.Write(marshal(jsonBody))
+	s.send(w, status, marshal(jsonBody))
 }
 
 // writeError answers with {"error": msg}; errors are JSON whatever format

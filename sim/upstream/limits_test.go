@@ -147,3 +147,39 @@ func TestBacklog(t *testing.T) {
 		t.Errorf("the stream's write was cut %d times, want once, at the overrun", cuts)
 	}
 }
+
+// A client that stops reading a large reply is disconnected once it has
+// not taken a piece within ReadHeaderTimeout; one that reads gets it all.
+func TestStalledReaderOfALargeReply(t *testing.T) {
+	s, a, url := newTLSServer(t, Config{ReadHeaderTimeout: 300 * time.Millisecond})
+	const size = 32 << 20
+	tc := &tls.Config{RootCAs: a.Pool(), ServerName: "localhost"}
+	tr := &http.Transport{TLSClientConfig: tc}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	if got := post(t, c, url, fmt.Sprintf(`["SETRANGE","k","%d","x"]`, size-1)); got != fmt.Sprintf(`{"result":%d}`, size) {
+		t.Fatalf("SETRANGE: %s", got)
+	}
+	req, _ := http.NewRequest(http.MethodGet, url+"/get/k", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Upstash-Response-Format", "resp2")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := len(fmt.Sprintf("$%d\r\n\r\n", size)) + size; err != nil || len(b) != want {
+		t.Fatalf("a reading client got %d bytes, %v; want %d", len(b), err, want)
+	}
+	tr.CloseIdleConnections()
+	waitOpen(t, s, 0)
+
+	stalled, err := tls.Dial("tcp", strings.TrimPrefix(url, "https://"), tc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	fmt.Fprintf(stalled, "GET /get/k HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nUpstash-Response-Format: resp2\r\n\r\n", testToken)
+	waitOpen(t, s, 0)
+}
