@@ -31,6 +31,9 @@ func FuzzRequest(f *testing.F) {
 		{"POST", "/", `[]`, 0},
 		{"POST", "/", `["EVAL","return {1,'OK',{2}}",0]`, 1},
 		{"POST", "/", `["BLPOP","q",1]`, 0},
+		{"POST", "/", `["EVAL","local i = 0 while true do i = i + 1 end",0]`, 0},
+		{"POST", "/", `["SETRANGE","k",5000000000,"x"]`, 0},
+		{"POST", "/", `["BITFIELD"]`, 0},
 		{"GET", "/%zz", "", 0},
 		{"PUT", "/", "", 0},
 		{"POST", "/", "[\"SET\",\"k\",\"\xff\xfe\"]", 1},
@@ -39,7 +42,10 @@ func FuzzRequest(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.body, s.enc)
 	}
-	srv, err := New(Config{Token: testToken, ReadOnlyToken: testReadOnly, MaxBodyBytes: 64 << 10})
+	// The memory limit puts every command through its estimate; the
+	// script limit ends a fuzzed endless loop in time.
+	srv, err := New(Config{Token: testToken, ReadOnlyToken: testReadOnly, MaxBodyBytes: 64 << 10,
+		MaxMemory: 1 << 30, ScriptTimeout: 50 * time.Millisecond})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -109,7 +109,10 @@ func growth(args []string, write bool) (int64, bool) {
 		}
 		return n, true
 	case "BITFIELD":
-		return n + bitfieldGrowth(args[2:]), true
+		if len(args) > 2 {
+			n += bitfieldGrowth(args[2:])
+		}
+		return n, true
 	case "SRANDMEMBER", "HRANDFIELD", "ZRANDMEMBER":
 		// A negative count repeats members: the reply may be far larger
 		// than the key.
