@@ -20,8 +20,8 @@ type limitListener struct {
 	log     *slog.Logger
 }
 
-func limit(ln net.Listener, max int, log *slog.Logger) *limitListener {
-	return &limitListener{Listener: ln, max: int64(max), log: log}
+func limit(ln net.Listener, n int, log *slog.Logger) *limitListener {
+	return &limitListener{Listener: ln, max: int64(n), log: log}
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {

@@ -266,12 +266,12 @@ func (s *scriptState) selected(ctx any, id int) {
 // work a command gets, through a connection sharing the script's state.
 // A script runs inside a command that holds e.mu.
 func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
+	if e.ours.has(p) {
+		return false
+	}
 	if cmd == tickCmd {
 		e.tick(p)
 		return true
-	}
-	if e.ours.has(p) {
-		return false
 	}
 	if e.mem.enabled() {
 		if rep, ok := e.mem.admit(append([]string{cmd}, args...), !e.readOnly(cmd), false); !ok {

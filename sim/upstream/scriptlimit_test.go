@@ -105,6 +105,7 @@ func TestScriptsKeepTheirIdentity(t *testing.T) {
 		{"evalsha after flush", call{body: `["EVALSHA","` + sha + `","0"]`}, 400, `{"error":"NOSCRIPT No matching script. Please use EVAL."}`},
 		{"eval caches it again", call{body: `["EVAL","return 1","0"]`}, 200, `{"result":1}`},
 		{"evalsha after eval", call{body: `["EVALSHA","` + sha + `","0"]`}, 200, `{"result":1}`},
+		{"the tick is for scripts only", call{body: `["` + tickCmd + `"]`}, 400, `{"error":"ERR unknown command ` + "`" + tickCmd + "`" + `, with args beginning with: "}`},
 	})
 	got := send(t, hs, call{body: `["EVAL","local a = 1\nerror('boom')","0"]`})
 	if !strings.Contains(got.body, ":2: boom") {
