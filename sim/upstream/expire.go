@@ -127,9 +127,8 @@ func (e *expiry) run(cl *client, args []string, dispatch func([]string) (Reply, 
 	e.now = time.Now().Truncate(time.Millisecond)
 	e.m.SetTime(e.now)
 	e.script = scriptState{base: cl.db}
-	start := e.now
 	e.scripts.begin(cl.scriptTime)
-	defer func() { cl.scriptTime += e.scripts.end(start) }()
+	defer func() { cl.scriptTime += e.scripts.end() }()
 	if cl.inTx {
 		return e.enqueue(cl, c, dispatch)
 	}

@@ -41,6 +41,7 @@ type scripts struct {
 	seq     int64
 	stopped string
 	spent   time.Duration
+	start   time.Time // the running command's, to the nanosecond
 	// running is the seq of the command whose script has ticked, 0 when
 	// none; kill is the seq SCRIPT KILL was sent for. SCRIPT KILL reads
 	// them without expiry.mu, which the running script holds.
@@ -77,15 +78,18 @@ func (s *scripts) begin(spent time.Duration) {
 	s.seq++
 	s.stopped = ""
 	s.spent = spent
+	// Not the command's time, which is whole milliseconds: a limit
+	// counted from it would stop a script up to a millisecond early.
+	s.start = time.Now()
 }
 
-// end finishes the command begun at start, under expiry.mu, and returns how
-// long its scripts ran: the whole command, if a script ticked.
-func (s *scripts) end(start time.Time) time.Duration {
+// end finishes the command, under expiry.mu, and returns how long its
+// scripts ran: the whole command, if a script ticked.
+func (s *scripts) end() time.Duration {
 	if s.running.Swap(0) == 0 {
 		return 0
 	}
-	return time.Since(start)
+	return time.Since(s.start)
 }
 
 // tick answers a script's tick: OK, or the error that stops it.
@@ -96,7 +100,7 @@ func (e *expiry) tick(p *server.Peer) {
 	switch {
 	case s.kill.Load() == s.seq:
 		why = killedError
-	case s.spent+time.Since(e.now) > s.timeout:
+	case s.spent+time.Since(s.start) > s.timeout:
 		why = fmt.Sprintf("BUSY scripts ran longer than %v, the server's limit for the scripts of one request, and this one was stopped", s.timeout)
 	case e.mem.over():
 		why = oomError
