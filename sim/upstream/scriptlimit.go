@@ -18,17 +18,16 @@ import (
 //
 // miniredis runs a script on a Lua state of its own, which nothing outside
 // can interrupt. So the server gives every script a way to be interrupted
-// before handing it over: a tick, a counter and a test, at the start
-// of every loop body and function body and before every goto, which are all
-// the ways Lua has to run long. Every 100th tick calls the server,
-// through the hook that sees a script's calls, and the server answers with
-// an error once the scripts of the request have run past ScriptTimeout (so
-// a pipeline of endless scripts holds the database no longer than one
-// does), once SCRIPT KILL was
-// sent, or once the heap has passed MaxMemory. From then on every tick
-// raises the error, so it ends the script even through a loop that catches
-// it with pcall. Ticks go on the lines of the code they follow, so errors
-// name the lines the client wrote.
+// before handing it over: a tick, a counter and a test, at the start of
+// every loop body and function body and before every goto, which are all
+// the ways Lua has to run long. Every 100th tick calls the server, through
+// the hook that sees a script's calls, and the server answers with an error
+// once the scripts of the request have run past ScriptTimeout (so a
+// pipeline of endless scripts holds the database no longer than one does),
+// once SCRIPT KILL was sent, or once the heap has passed MaxMemory. From
+// then on every tick raises the error, so it ends the script even through a
+// loop that catches it with pcall. Ticks go on the lines of the code they
+// follow, so errors name the lines the client wrote.
 //
 // miniredis keeps a script under the SHA1 of the text it ran, so the server
 // keeps the client's SHA1 of each script beside it, for EVALSHA and SCRIPT.
