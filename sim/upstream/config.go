@@ -13,8 +13,8 @@ import (
 const (
 	// DefaultMaxBodyBytes bounds a request body.
 	DefaultMaxBodyBytes = 1 << 20
-	// DefaultReadHeaderTimeout bounds the TLS handshake and request
-	// headers, and separately the body, of one request.
+	// DefaultReadHeaderTimeout is a ReadHeaderTimeout that suits a server
+	// left running; a Config has none unless it sets one.
 	DefaultReadHeaderTimeout = 10 * time.Second
 	// DefaultMaxConns is a cap on the connections open at once that suits
 	// a server left running; a Config has none unless it sets one.
@@ -50,10 +50,11 @@ type Config struct {
 	// announces its keepAliveTimeout; clients such as undici then keep an
 	// idle connection for the hint less a margin.
 	KeepAliveHint time.Duration
-	// ReadHeaderTimeout bounds a connection's TLS handshake and each
-	// request's headers, and then its body, and the time a client has to
-	// take each piece of a large reply or of an event stream
-	// (0 = DefaultReadHeaderTimeout).
+	// ReadHeaderTimeout, when set, bounds a connection's TLS handshake and
+	// each request's headers, and then its body, and the time a client has
+	// to take each piece of a large reply or of an event stream. A
+	// simulation leaves it unset: its link may stretch a handshake to any
+	// length, time dilation included.
 	ReadHeaderTimeout time.Duration
 	// MaxConns, when set, bounds the connections open at once; one more is
 	// accepted and closed at once. A simulation leaves it unset, so the
@@ -80,9 +81,6 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.MaxBodyBytes == 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if c.ReadHeaderTimeout == 0 {
-		c.ReadHeaderTimeout = DefaultReadHeaderTimeout
 	}
 	if c.MaxBacklogBytes == 0 {
 		c.MaxBacklogBytes = DefaultMaxBacklogBytes

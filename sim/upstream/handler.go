@@ -109,7 +109,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 	// deadline is lifted once the body is in, so a blocking command's wait
 	// is not cut short by the server's own read of the next request.
 	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
+	_ = rc.SetReadDeadline(s.clientDeadline())
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
 		// Closing spares net/http reading the rest of a body that may

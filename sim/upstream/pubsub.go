@@ -106,7 +106,7 @@ func (s *Server) monitorStream(ctx context.Context, w http.ResponseWriter) {
 func (s *Server) events(ctx context.Context, w http.ResponseWriter, rc *http.ResponseController, q *backlog, path string, emit func([]byte)) {
 	for {
 		// Without a connection (Handler in a test) there is no deadline.
-		_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
+		_ = rc.SetWriteDeadline(s.clientDeadline())
 		b, overrun := q.take()
 		if overrun {
 			s.log.Warn("upstream: event stream dropped: the client fell too far behind", "path", path, "max_backlog_bytes", s.cfg.MaxBacklogBytes)

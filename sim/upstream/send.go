@@ -28,7 +28,7 @@ func (s *Server) send(w http.ResponseWriter, status int, body []byte) {
 	for len(body) > 0 {
 		n := min(len(body), sendChunk)
 		// Without a connection (Handler in a test) there is no deadline.
-		_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.ReadHeaderTimeout))
+		_ = rc.SetWriteDeadline(s.clientDeadline())
 		if _, err := w.Write(body[:n]); err != nil {
 			return
 		}

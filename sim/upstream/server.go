@@ -168,6 +168,15 @@ func (s *Server) enter() bool {
 	return true
 }
 
+// clientDeadline is when a client must have done its part, started now:
+// ReadHeaderTimeout from now, or no deadline (the zero time) without one.
+func (s *Server) clientDeadline() time.Time {
+	if s.cfg.ReadHeaderTimeout <= 0 {
+		return time.Time{}
+	}
+	return time.Now().Add(s.cfg.ReadHeaderTimeout)
+}
+
 // think waits the database's processing time for n commands.
 func (s *Server) think(ctx context.Context, n int) error {
 	var total time.Duration
