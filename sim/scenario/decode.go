@@ -264,7 +264,7 @@ func (d *decoder) commands(n *yaml.Node) ([][]string, bool) {
 			d.errorf(resolve(c.Content[0]), "the command name is empty")
 			ok = false
 		case slices.Contains(scripting, name):
-			d.errorf(resolve(c.Content[0]), "%s is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts", show(resolve(c.Content[0])))
+			d.errorf(resolve(c.Content[0]), "%s is a scripting command: a script holds the database while it runs, for up to the server's script time limit, and coldwire measures the network, not scripts", show(resolve(c.Content[0])))
 			ok = false
 		}
 		out = append(out, args)

@@ -673,11 +673,11 @@ scenarios:
         - [GET, eval]
 `,
 		want: []string{
-			`s.yaml:6: scenarios[0].function.commands[0][0]: "EVAL" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
-			`s.yaml:7: scenarios[0].function.commands[1][0]: "evalsha" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
-			`s.yaml:8: scenarios[0].function.commands[2][0]: " FCALL_RO " is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
-			`s.yaml:9: scenarios[0].function.commands[3][0]: "SCRIPT" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
-			`s.yaml:10: scenarios[0].function.commands[4][0]: "FUNCTION" is a scripting command: a script can hold the database for good, as nothing interrupts it, and coldwire measures the network, not scripts`,
+			`s.yaml:6: scenarios[0].function.commands[0][0]: "EVAL" is a scripting command: a script holds the database while it runs, for up to the server's script time limit, and coldwire measures the network, not scripts`,
+			`s.yaml:7: scenarios[0].function.commands[1][0]: "evalsha" is a scripting command: a script holds the database while it runs, for up to the server's script time limit, and coldwire measures the network, not scripts`,
+			`s.yaml:8: scenarios[0].function.commands[2][0]: " FCALL_RO " is a scripting command: a script holds the database while it runs, for up to the server's script time limit, and coldwire measures the network, not scripts`,
+			`s.yaml:9: scenarios[0].function.commands[3][0]: "SCRIPT" is a scripting command: a script holds the database while it runs, for up to the server's script time limit, and coldwire measures the network, not scripts`,
+			`s.yaml:10: scenarios[0].function.commands[4][0]: "FUNCTION" is a scripting command: a script holds the database while it runs, for up to the server's script time limit, and coldwire measures the network, not scripts`,
 		},
 	},
 	{
