@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	simtls "github.com/coldwire/coldwire/sim/tls"
 	"github.com/coldwire/coldwire/sim/upstream"
@@ -74,3 +75,30 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) WriteHeader(code int)        { r.status = code }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+
+// A server left running bounds what its clients can hold: a write that
+// would take the heap past MaxMemory is refused before it allocates, and a
+// script that never ends is stopped at ScriptTimeout.
+func ExampleConfig() {
+	s, err := upstream.New(upstream.Config{
+		Token:             "t0ken",
+		MaxMemory:         256 << 20,
+		MaxConns:          upstream.DefaultMaxConns,
+		ReadHeaderTimeout: upstream.DefaultReadHeaderTimeout,
+		ScriptTimeout:     100 * time.Millisecond,
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	for _, cmd := range []string{`["SETRANGE","k","500000000","x"]`, `["EVAL","while true do end","0"]`} {
+		req, _ := http.NewRequest(http.MethodPost, "/", strings.NewReader(cmd))
+		req.Header.Set("Authorization", "Bearer t0ken")
+		w := &recorder{header: http.Header{}}
+		s.Handler().ServeHTTP(w, req)
+		fmt.Println(w.status, w.body.String())
+	}
+	// Output:
+	// 400 {"error":"OOM command not allowed when used memory > 'maxmemory'."}
+	// 400 {"error":"BUSY scripts ran longer than 100ms, the server's limit for the scripts of one request, and this one was stopped"}
+}
