@@ -115,7 +115,7 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 		return rep, nil
 	}
 	if s.d.mem.enabled() {
-		if rep, ok := s.d.mem.admit(args, !s.d.readOnly(args[0]), true); !ok {
+		if rep, ok := s.d.mem.admit(args, !s.d.readOnly(args[0]), true, s.strlen); !ok {
 			return rep, nil
 		}
 	}
@@ -133,6 +133,16 @@ func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 		return rep, err
 	}
 	return s.d.exp.scripts.learn(sent, run, rep), nil
+}
+
+// strlen is the length of the string key holds in the session's database,
+// 0 when it holds none.
+func (s *session) strlen(key string) int64 {
+	v, err := s.d.m.DB(s.client.db).Get(key)
+	if err != nil {
+		return 0
+	}
+	return int64(len(v))
 }
 
 func (s *session) dispatch(ctx context.Context, args []string) (Reply, error) {

@@ -273,7 +273,7 @@ func (e *expiry) hook(p *server.Peer, cmd string, args ...string) bool {
 		return true
 	}
 	if e.mem.enabled() {
-		if rep, ok := e.mem.admit(append([]string{cmd}, args...), !e.readOnly(cmd), false); !ok {
+		if rep, ok := e.mem.admit(append([]string{cmd}, args...), !e.readOnly(cmd), false, nil); !ok {
 			p.WriteRaw(string(rep.Raw))
 			return true
 		}

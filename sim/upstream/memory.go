@@ -43,12 +43,13 @@ func heapInUse() int64 {
 
 // admit reports whether args, a write when write is set, may run, with the
 // OOM error when not. collect allows a garbage collection before refusing,
-// for callers that hold no lock other commands wait on.
-func (m *memory) admit(args []string, write, collect bool) (Reply, bool) {
+// for callers that hold no lock other commands wait on. size is the length
+// of the string a key holds, 0 for none, or nil when it cannot be read.
+func (m *memory) admit(args []string, write, collect bool, size func(key string) int64) (Reply, bool) {
 	if !m.enabled() {
 		return Reply{}, true
 	}
-	need, ok := growth(args, write)
+	need, ok := growth(args, write, size)
 	if !ok {
 		return Reply{}, true
 	}
@@ -90,12 +91,16 @@ const perArg = 64
 // growth estimates the bytes a command may allocate, and false for commands
 // that never count against the limit. Most writes store at most their
 // arguments; a few commands allocate from a number they are given, and
-// those count what the number asks for.
-func growth(args []string, write bool) (int64, bool) {
+// those count what the number asks for. The commands that change a string
+// in place make a new copy of it in miniredis, and count its size too.
+func growth(args []string, write bool, size func(key string) int64) (int64, bool) {
 	name := strings.ToUpper(args[0])
 	var n int64
 	for _, a := range args[1:] {
 		n += int64(len(a)) + perArg
+	}
+	if copiesString[name] && len(args) > 1 && size != nil {
+		n += size(args[1])
 	}
 	switch name {
 	case "SETRANGE":
@@ -124,6 +129,8 @@ func growth(args []string, write bool) (int64, bool) {
 	}
 	return n, write && !frees[name]
 }
+
+var copiesString = map[string]bool{"APPEND": true, "SETRANGE": true, "SETBIT": true, "BITFIELD": true}
 
 // frees are the writes Redis runs past maxmemory: they free or change
 // state that does not grow, so a full database can be emptied.

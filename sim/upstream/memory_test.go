@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,22 @@ func TestMaxMemoryRefusesLargeWrites(t *testing.T) {
 	}
 	if used := heapInUse(); used > limit {
 		t.Errorf("heap %d bytes after the refused writes, above the limit of %d", used, limit)
+	}
+}
+
+// A command that changes a string in place counts the copy miniredis makes
+// of it: growing a string is refused once it is half the limit.
+func TestMaxMemoryCountsTheStringCopied(t *testing.T) {
+	s, hs := newTestAPI(t, Config{MaxBodyBytes: 4 << 20})
+	chunk := strings.Repeat("x", 3<<20)
+	send(t, hs, call{body: `["SET","k","` + chunk + `"]`})
+	runtime.GC()
+	s.db.mem.max = heapInUse() + 2<<20 // room for small commands, not for a copy of k
+	if got := send(t, hs, call{body: `["APPEND","k","y"]`}); got.body != oomBody {
+		t.Errorf("APPEND to a 3 MB string with 2 MB to spare: %d %s, want the OOM error", got.status, got.body)
+	}
+	if got := send(t, hs, call{body: `["APPEND","new","y"]`}); got.body != `{"result":1}` {
+		t.Errorf("APPEND to a new key: %d %s, want it to run", got.status, got.body)
 	}
 }
 
@@ -72,7 +89,7 @@ func TestGrowth(t *testing.T) {
 		{"FLUSHALL", true, 0, false},
 	}
 	for _, tt := range tests {
-		got, counted := growth(strings.Fields(tt.line), tt.write)
+		got, counted := growth(strings.Fields(tt.line), tt.write, nil)
 		if counted != tt.counted || (counted && got < tt.atLeast) {
 			t.Errorf("growth(%s) = %d, %v; want at least %d, %v", tt.line, got, counted, tt.atLeast, tt.counted)
 		}
