@@ -116,6 +116,10 @@ func TestSweepShardsMergeInOrder(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(merged, "sweep-redis.png")); err != nil {
 		t.Errorf("merged sweep lacks its chart: %v", err)
 	}
+	// A sweep writes sweep files, not an empty invocations.csv.
+	if _, err := os.Stat(filepath.Join(whole, "invocations.csv")); !os.IsNotExist(err) {
+		t.Errorf("a sweep left invocations.csv behind (%v)", err)
+	}
 }
 
 func TestMergeRefusesIncompleteShards(t *testing.T) {

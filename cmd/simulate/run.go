@@ -112,6 +112,10 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sched := netem.NewScheduler()
 	defer sched.Close()
 
+	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
+	if len(f.Points) > 0 {
+		return runSweep(ctx, f, *dir, *strict, prog, shard, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
+	}
 	var order []string
 	for i, s := range f.Scenarios {
 		if shard.Has(i) {
@@ -122,10 +126,6 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed
-	}
-	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
-	if len(f.Points) > 0 {
-		return runSweep(ctx, f, *dir, *strict, prog, shard, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
 	}
 	var (
 		spans       []report.Span
