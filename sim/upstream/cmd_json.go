@@ -80,14 +80,22 @@ func (x *extCall) save(key string, doc *jnode) {
 	x.exec("SET", key, doc.String(), "KEEPTTL")
 }
 
+// loadAt parses the path and loads the document at key (nil when there is
+// none), or answers the error either gives.
+func (x *extCall) loadAt(key, rawPath string) (*jnode, jpath, *Reply) {
+	p, err := parseJSONPath(rawPath)
+	if err != nil {
+		r := errReply(err.Error())
+		return nil, jpath{}, &r
+	}
+	doc, bad := x.load(key)
+	return doc, p, bad
+}
+
 // withDoc loads the document at key and parses the path, answering the
 // error or, for a missing key, missing.
 func (x *extCall) withDoc(key, rawPath string, missing Reply, f func(doc *jnode, p jpath) Reply) Reply {
-	p, err := parseJSONPath(rawPath)
-	if err != nil {
-		return errReply(err.Error())
-	}
-	doc, bad := x.load(key)
+	doc, p, bad := x.loadAt(key, rawPath)
 	if bad != nil {
 		return *bad
 	}
@@ -152,11 +160,7 @@ func jsonSet(x *extCall, args []string) Reply {
 // in the document at key, or adds it where the path's last step names a
 // missing member.
 func (x *extCall) setAt(key, rawPath string, v *jnode, nx, xx bool, put func(old, v *jnode) *jnode) Reply {
-	p, err := parseJSONPath(rawPath)
-	if err != nil {
-		return errReply(err.Error())
-	}
-	doc, bad := x.load(key)
+	doc, p, bad := x.loadAt(key, rawPath)
 	if bad != nil {
 		return *bad
 	}
