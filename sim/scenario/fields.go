@@ -88,6 +88,18 @@ var scenarioFields = []field{
 		freezeField,
 	}},
 	{key: "function", fields: []field{
+		{key: "runtime", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			setEnum(d, n, &s.Function.Runtime, RuntimeGo, RuntimeNode)
+		}},
+		{key: "handler", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if d.scalar(n, "the path of a Node.js module") {
+				if n.Value == "" {
+					d.errorf(n, "is empty; want the path of a Node.js module, e.g. handler.mjs")
+					return
+				}
+				s.Function.Handler = n.Value
+			}
+		}},
 		{key: "client_init", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Function.ClientInit) }},
 		{key: "agent", fields: []field{
 			{key: "keep_alive", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.KeepAlive) }},

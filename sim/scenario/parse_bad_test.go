@@ -28,6 +28,47 @@ scenarios:
 		want: []string{`s.yaml:5: scenarios[0].network.rtt: "-5ms" is negative`},
 	},
 	{
+		name: "runtime node without a handler",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      runtime: node
+`,
+		want: []string{`s.yaml:5: scenarios[0].function.runtime: runtime node needs a handler: the path of a module whose default export is an async function, e.g. handler: node/handler.mjs`},
+	},
+	{
+		name: "unreadable handler",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      runtime: node
+      handler: testdata/no-such-handler.mjs
+`,
+		want: []string{`s.yaml:6: scenarios[0].function.handler: cannot read the handler: no such file or directory`},
+	},
+	{
+		name: "handler with runtime go",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      handler: handler.mjs
+`,
+		want: []string{`s.yaml:5: scenarios[0].function.handler: applies to runtime: node only; the go runtime runs the in-process agent`},
+	},
+	{
+		name: "unknown runtime",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      runtime: python
+`,
+		want: []string{`s.yaml:5: scenarios[0].function.runtime: "python" is not one of go, node`},
+	},
+	{
 		name: "bare number for a duration",
 		yaml: `
 scenarios:

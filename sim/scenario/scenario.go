@@ -124,7 +124,15 @@ type Pricing struct {
 
 // Function describes the function's code: its HTTP agent and its work.
 type Function struct {
-	Agent Agent
+	// Runtime is how the code runs: RuntimeGo (the default), the
+	// in-process model of Node's https.Agent, or RuntimeNode, a real Node
+	// process per container running Handler.
+	Runtime string
+	// Handler is the module a RuntimeNode container runs, as written,
+	// relative to the scenario file's directory; HandlerPath is where
+	// Parse found it. Both are empty for RuntimeGo.
+	Handler, HandlerPath string
+	Agent                Agent
 	// Commands are the Redis commands one invocation sends, each as its
 	// arguments. Nil (the default) means the agent's default work: one
 	// SET <random key> <random value> EX 60, as in the article.
@@ -183,8 +191,10 @@ type Agent struct {
 	MaxHintTimeout     time.Duration
 }
 
-// Agent placements and socket scheduling orders.
+// Runtimes, agent placements and socket scheduling orders.
 const (
+	RuntimeGo        = "go"
+	RuntimeNode      = "node"
 	PlacementGlobal  = "global"
 	PlacementHandler = "handler"
 	SchedulingLIFO   = "lifo"
@@ -272,7 +282,7 @@ func defaults() Scenario {
 		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
 		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1,
 			Freeze: Freeze{ClosesSeen: ClosesAfterInvocation, Clock: ClockRuns}},
-		Function: Function{MemoryMB: defaultMemoryMB, Retry: Retry{Policy: RetryNone}, Agent: Agent{
+		Function: Function{Runtime: RuntimeGo, MemoryMB: defaultMemoryMB, Retry: Retry{Policy: RetryNone}, Agent: Agent{
 			Placement:         PlacementGlobal,
 			MaxFreeSockets:    256,
 			MaxCachedSessions: 100,

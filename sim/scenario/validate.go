@@ -86,6 +86,7 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 	if s.Load.Pattern == load.FromTrace {
 		d.readTrace(s, pick)
 	}
+	d.checkHandler(s, pick)
 }
 
 // pick returns the node of the first of paths that the scenario at item

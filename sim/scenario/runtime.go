@@ -1,0 +1,44 @@
+package scenario
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// checkHandler checks that function.handler goes with runtime node, and
+// that the module it names can be read, so that a run does not start a
+// process only to see it fail on a missing file.
+func (d *decoder) checkHandler(s *Scenario, pick func(...string) *yaml.Node) {
+	f := &s.Function
+	switch {
+	case f.Runtime == RuntimeNode && f.Handler == "":
+		d.errorf(pick("function.runtime"), "runtime node needs a handler: the path of a module whose default export is an async function, e.g. handler: node/handler.mjs")
+		return
+	case f.Runtime != RuntimeNode && f.Handler != "":
+		d.errorf(pick("function.handler"), "applies to runtime: node only; the go runtime runs the in-process agent")
+		return
+	case f.Handler == "":
+		return
+	}
+	f.HandlerPath = f.Handler
+	if !filepath.IsAbs(f.HandlerPath) {
+		f.HandlerPath = filepath.Join(filepath.Dir(d.file), f.HandlerPath)
+	}
+	st, err := os.Stat(f.HandlerPath)
+	switch {
+	case err != nil:
+		d.errorf(pick("function.handler"), "cannot read the handler: %v", errors.Unwrap(err))
+	case !st.Mode().IsRegular():
+		d.errorf(pick("function.handler"), "%s is not a regular file", f.Handler)
+	default:
+		r, err := os.Open(f.HandlerPath)
+		if err != nil {
+			d.errorf(pick("function.handler"), "cannot read the handler: %v", errors.Unwrap(err))
+			return
+		}
+		r.Close()
+	}
+}
