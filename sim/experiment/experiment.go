@@ -111,9 +111,17 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		Link:      link,
 		Authority: cfg.auth,
 	}
+	fn := function(host)
+	if s.Function.Runtime == scenario.RuntimeNode {
+		remove, err := nodeRuntime(s, &fn, ln.Addr(), token, cfg.auth)
+		if err != nil {
+			return out, err
+		}
+		defer remove()
+	}
 	recs := newRecords()
 	occ := report.NewOccupancy(time.Now())
-	platform, err := lifecycle.New(backend, []lifecycle.Function{function(host)}, lifecycle.WithRecords(recs.put), lifecycle.WithEvents(occupy(occ)))
+	platform, err := lifecycle.New(backend, []lifecycle.Function{fn}, lifecycle.WithRecords(recs.put), lifecycle.WithEvents(occupy(occ)))
 	if err != nil {
 		return out, fmt.Errorf("platform: %w", err)
 	}

@@ -54,6 +54,12 @@ type Function struct {
 	ClockStops bool
 	// Seed fixes the init samples and the random keys.
 	Seed uint64
+	// Runtime is how the containers run the code: RuntimeGo ("" too) or
+	// RuntimeNode, which runs Handler in a real Node process per
+	// container with Env added to its environment (see node.go).
+	Runtime Runtime
+	Handler string
+	Env     []string
 }
 
 // Validate reports a function the platform cannot run.
@@ -98,7 +104,7 @@ func (f Function) Validate() error {
 	if err := f.Work.Validate(); err != nil {
 		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
 	}
-	return nil
+	return f.validateRuntime()
 }
 
 // worldOptions are how the function's containers freeze and thaw.

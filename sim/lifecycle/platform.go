@@ -79,7 +79,7 @@ func New(b Backend, fns []Function, opts ...Option) (*Platform, error) {
 			return nil, err
 		}
 		p.serverName = name
-		p.load = p.loadRedisFunction
+		p.load = p.loadFunction
 	}
 	if len(fns) == 0 {
 		return nil, errors.New("lifecycle: no functions")

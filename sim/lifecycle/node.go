@@ -1,0 +1,201 @@
+package lifecycle
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/agent"
+)
+
+// bootstrap is the runtime's side of the Runtime API: it loads the handler
+// and loops on /invocation/next. It runs with node -e, so no file of it
+// needs to exist where the process runs.
+//
+//go:embed node/bootstrap.mjs
+var bootstrap string
+
+// startTimeout bounds a Node container's start: a process that has not
+// asked for its first invocation by then is killed and the start fails.
+const startTimeout = 30 * time.Second
+
+// nodeFunction is a container running the function's own Node.js handler
+// in a process of its own. Its cold start is the process's start and the
+// module's load, up to its first /invocation/next. It is frozen with
+// SIGSTOP and thawed with SIGCONT; reclaiming it kills the process, so the
+// kernel closes every socket it held.
+type nodeFunction struct {
+	id     int
+	api    *runtimeAPI
+	cmd    *exec.Cmd
+	stderr *tail
+	exited chan struct{}
+	err    error // the process's exit, once exited is closed
+}
+
+// nodeEvent is the event an invocation hands to the handler.
+type nodeEvent struct {
+	Seq       int64 `json:"seq"`
+	Container int   `json:"container"`
+}
+
+// nodeResult is what coldwire reads from a handler's result; any other
+// field is the handler's own.
+type nodeResult struct {
+	// RedisMs is the handler's own timing of its Redis call(s).
+	RedisMs *float64 `json:"redis_ms"`
+	// Reused is Node's request.reusedSocket, when the handler reports it.
+	Reused bool `json:"reused"`
+}
+
+func (p *Platform) loadNodeFunction(fn *Function, id int) (instance, error) {
+	if err := canFreeze(); err != nil {
+		return nil, err
+	}
+	bin, err := exec.LookPath("node")
+	if err != nil {
+		return nil, fmt.Errorf("lifecycle: runtime node: %w", err)
+	}
+	api, err := newRuntimeAPI()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "--input-type=module", "-e", bootstrap)
+	cmd.Env = append(os.Environ(),
+		"AWS_LAMBDA_RUNTIME_API="+api.addr(),
+		"_HANDLER="+fn.Handler,
+		"COLDWIRE_CONTAINER="+strconv.Itoa(id),
+		"COLDWIRE_AGENT_KEEP_ALIVE="+strconv.FormatBool(fn.Agent.KeepAlive),
+		"COLDWIRE_AGENT_PLACEMENT="+string(fn.placement()),
+	)
+	cmd.Env = append(cmd.Env, fn.Env...)
+	n := &nodeFunction{id: id, api: api, cmd: cmd, stderr: &tail{max: 4 << 10}, exited: make(chan struct{})}
+	cmd.Stderr = n.stderr
+	// The pipe's reader must not keep Wait waiting on a descendant the
+	// handler left holding stderr.
+	cmd.WaitDelay = time.Second
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		api.close()
+		return nil, fmt.Errorf("lifecycle: runtime node: %w", err)
+	}
+	go func() {
+		n.err = cmd.Wait()
+		close(n.exited)
+	}()
+	timer := time.NewTimer(startTimeout)
+	defer timer.Stop()
+	select {
+	case <-api.ready:
+		return n, nil
+	case e := <-api.initErr:
+		n.close()
+		return nil, fmt.Errorf("lifecycle: node handler %s: %w", fn.Handler, &e)
+	case <-n.exited:
+		n.close()
+		return nil, fmt.Errorf("lifecycle: node exited before its first invocation: %v: %s", n.err, n.stderr)
+	case <-timer.C:
+		n.close()
+		return nil, fmt.Errorf("lifecycle: node did not ask for an invocation within %v: %s", startTimeout, n.stderr)
+	}
+}
+
+// errExited fails an invocation whose process died under it.
+var errExited = errors.New("lifecycle: the node process exited")
+
+func (n *nodeFunction) handle(ctx context.Context, inv *Invocation) error {
+	id := strconv.Itoa(n.id) + "-" + strconv.FormatInt(inv.Seq, 10)
+	body, err := json.Marshal(nodeEvent{Seq: inv.Seq, Container: n.id})
+	if err != nil {
+		return err
+	}
+	select {
+	case n.api.events <- apiEvent{id: id, body: body}:
+	case <-n.exited:
+		return fmt.Errorf("%w: %v: %s", errExited, n.err, n.stderr)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	for {
+		select {
+		case res := <-n.api.results:
+			if res.id != id {
+				continue
+			}
+			if res.err != nil {
+				inv.ErrorKind = nodeErrorKind(res.err.Code)
+				return res.err
+			}
+			var r nodeResult
+			if err := json.Unmarshal(res.body, &r); err == nil && r.RedisMs != nil {
+				inv.RedisMs, inv.Reused = *r.RedisMs, r.Reused
+			}
+			return nil
+		case <-n.exited:
+			return fmt.Errorf("%w: %v: %s", errExited, n.err, n.stderr)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// A process that already exited cannot be signalled; the next invocation
+// finds it exited.
+func (n *nodeFunction) freeze() { stopProcess(n.cmd.Process) }
+func (n *nodeFunction) thaw()   { continueProcess(n.cmd.Process) }
+
+// close kills the process, frozen or not, and waits for it, so that no
+// process outlives its container and its sockets are closed by the kernel.
+func (n *nodeFunction) close() {
+	n.cmd.Process.Kill()
+	<-n.exited
+	n.api.close()
+}
+
+// nodeErrorKind names a Node error code as the agent's kinds do.
+func nodeErrorKind(code string) agent.ErrorKind {
+	switch {
+	case code == "ECONNRESET" || code == "EPIPE":
+		return agent.KindReset
+	case code == "ETIMEDOUT" || strings.HasSuffix(code, "_TIMEOUT"):
+		return agent.KindTimeout
+	case code == "ECONNREFUSED":
+		return agent.KindRefused
+	case strings.HasPrefix(code, "ERR_TLS") || strings.HasPrefix(code, "ERR_SSL") ||
+		strings.Contains(code, "CERT") || strings.HasPrefix(code, "UNABLE_TO"):
+		return agent.KindTLS
+	}
+	return agent.KindOther
+}
+
+// tail keeps the last max bytes written to it: a process's stderr, for the
+// message of its failure, in bounded memory however much it writes.
+type tail struct {
+	max int
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - t.max; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.buf))
+}

@@ -1,0 +1,69 @@
+// The bootstrap of coldwire's node runtime: it loads the handler module
+// named by _HANDLER and serves its invocations through the AWS Lambda
+// Runtime API at AWS_LAMBDA_RUNTIME_API, as a Lambda custom runtime does.
+// The platform measures the cold start up to this process's first
+// /invocation/next request, so the module is loaded before it is sent.
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const base = '/2018-06-01/runtime';
+// One kept-alive connection to the platform: the runtime's own traffic
+// should not open a socket per invocation.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const [host, port] = api.split(':');
+
+function call(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const req = http.request({ host, port, method, path: base + path, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function errorBody(e) {
+  return JSON.stringify({
+    errorType: e?.name ?? 'Error',
+    errorMessage: String(e?.message ?? e),
+    errorCode: e?.code ?? e?.cause?.code ?? '',
+  });
+}
+
+let handler;
+try {
+  const mod = await import(pathToFileURL(process.env._HANDLER).href);
+  handler = mod.default;
+  if (typeof handler !== 'function') {
+    throw new TypeError(`${process.env._HANDLER}: the default export is not a function`);
+  }
+} catch (e) {
+  await call('POST', '/init/error', errorBody(e));
+  process.exit(1);
+}
+
+for (;;) {
+  const next = await call('GET', '/invocation/next');
+  const id = next.headers['lambda-runtime-aws-request-id'];
+  let event;
+  try {
+    event = JSON.parse(next.body);
+  } catch {
+    event = {};
+  }
+  let path, body;
+  try {
+    const result = await handler(event);
+    path = `/invocation/${id}/response`;
+    body = JSON.stringify(result ?? null);
+  } catch (e) {
+    path = `/invocation/${id}/error`;
+    body = errorBody(e);
+  }
+  await call('POST', path, body);
+}
