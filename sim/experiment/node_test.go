@@ -1,0 +1,199 @@
+package experiment
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coldwire/coldwire/sim/report"
+)
+
+// requireNode skips a test without node on the PATH, except under CI=true,
+// where node is installed and its absence is a broken setup.
+func requireNode(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("the test counts child processes in /proc")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but node is not on PATH")
+		}
+		t.Skip("node not on PATH: runtime node needs it")
+	}
+	return node
+}
+
+// children counts the processes whose parent is this one, zombies included:
+// a container's process that was not waited for still counts.
+func children(t *testing.T) int {
+	t.Helper()
+	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := strconv.Itoa(os.Getpid())
+	n := 0
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue // exited meanwhile
+		}
+		// pid (comm) state ppid ...: comm may hold spaces, so split after ')'.
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) > 1 && f[1] == me {
+			n++
+		}
+	}
+	return n
+}
+
+// TestNodeRuntimeKeepAliveGlobal runs the article's handler in real Node
+// processes: keep-alive with a global https.Agent, 20 sequential calls at
+// RTT 2 ms. The container starts cold once, its init includes the
+// process's start, the one connection survives the freezes between calls,
+// and no process is left once the run is over.
+func TestNodeRuntimeKeepAliveGlobal(t *testing.T) {
+	node := requireNode(t)
+	// What a bare Node process takes to start and exit on this machine,
+	// the fastest of two: the container's start includes at least that.
+	bare := time.Duration(1<<63 - 1)
+	for range 2 {
+		start := time.Now()
+		if err := exec.Command(node, "-e", "0").Run(); err != nil {
+			t.Fatal(err)
+		}
+		bare = min(bare, time.Since(start))
+	}
+	const platformInit = 50 * time.Millisecond
+	s := parse(t, `
+scenarios:
+  - name: node
+    network: {rtt: 2ms}
+    platform: {init: 50ms}
+    function:
+      runtime: node
+      handler: ../../examples/node/article-handler.mjs
+      agent: {keep_alive: true, placement: global}
+    load: {pattern: sequential, count: 20}
+`)
+	before := children(t)
+	var rows []report.Row
+	during := 0
+	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) {
+		if len(rows) == 0 {
+			during = children(t)
+		}
+		rows = append(rows, r)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 20 {
+		t.Fatalf("%d rows, want 20", len(rows))
+	}
+	for i, r := range rows {
+		if r.Failed() || !(r.RedisMs > 0) {
+			t.Errorf("call %d: error %q, redis %v ms; want a success timed by the handler", i, r.Error, r.RedisMs)
+		}
+		if r.Cold != (i == 0) {
+			t.Errorf("call %d: cold = %v", i, r.Cold)
+		}
+	}
+	if want := float64(platformInit+bare/2) / 1e6; rows[0].InitMs < want {
+		t.Errorf("first call's init %.1f ms, want at least platform.init + half a bare node start (%.1f ms)", rows[0].InitMs, want)
+	}
+	if o.Counts.ConnectionsOpened != 1 {
+		t.Errorf("database accepted %d connections, want 1: the kept-alive socket survives the freezes", o.Counts.ConnectionsOpened)
+	}
+	if during != before+1 {
+		t.Errorf("%d child processes during the run, %d before; want the container's one more", during, before)
+	}
+	if after := children(t); after != before {
+		t.Errorf("%d child processes after the run, want %d as before", after, before)
+	}
+}
+
+// TestNodeRuntimeFailures checks that a handler that cannot load fails
+// every cold start with its own message (a failed start has no error kind,
+// as with the in-process runtime) and leaves no process, and that a
+// handler's error is classified by Node's code.
+func TestNodeRuntimeFailures(t *testing.T) {
+	requireNode(t)
+	tests := []struct {
+		handler, wantErr, wantKind string
+	}{
+		{"testdata/init-fails.mjs", "cannot load: missing configuration", ""},
+		{"testdata/fails.mjs", "socket hang up (ECONNRESET)", "reset"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.handler, func(t *testing.T) {
+			s := parse(t, `
+scenarios:
+  - name: node
+    function: {runtime: node, handler: `+tt.handler+`}
+    load: {pattern: sequential, count: 2}
+`)
+			before := children(t)
+			var rows []report.Row
+			if _, err := Run(context.Background(), s, WithRecords(func(r report.Row) { rows = append(rows, r) })); err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range rows {
+				if !strings.Contains(r.Error, tt.wantErr) {
+					t.Errorf("call %d: error %q, want it to contain %q", i, r.Error, tt.wantErr)
+				}
+				if r.ErrorKind != tt.wantKind {
+					t.Errorf("call %d: error kind %q, want %q", i, r.ErrorKind, tt.wantKind)
+				}
+			}
+			if len(rows) != 2 {
+				t.Errorf("%d rows, want 2", len(rows))
+			}
+			if after := children(t); after != before {
+				t.Errorf("%d child processes after the run, want %d as before", after, before)
+			}
+		})
+	}
+}
+
+// TestNodeRuntimeInterrupted stops a run as Ctrl-C does, in the middle of
+// its load: Run still reclaims the containers, and their processes go.
+func TestNodeRuntimeInterrupted(t *testing.T) {
+	requireNode(t)
+	s := parse(t, `
+scenarios:
+  - name: node
+    network: {rtt: 2ms}
+    function:
+      runtime: node
+      handler: ../../examples/node/article-handler.mjs
+      agent: {keep_alive: true}
+    load: {pattern: concurrent, concurrency: 3, count: 1000}
+`)
+	before := children(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	if _, err := Run(ctx, s, WithRecords(func(report.Row) {
+		if n++; n == 10 {
+			cancel()
+		}
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if n >= 1000 {
+		t.Fatalf("%d rows: the load was not interrupted", n)
+	}
+	if after := children(t); after != before {
+		t.Errorf("%d child processes after the interrupted run, want %d as before", after, before)
+	}
+}

@@ -1,0 +1,2 @@
+// A handler whose module fails to load: every cold start fails.
+throw new Error('cannot load: missing configuration');
