@@ -23,7 +23,9 @@ const (
 
 // runtimeAPI is one container's endpoint of the AWS Lambda Runtime API on a
 // loopback port: its process long-polls it for the next invocation and
-// posts each result back. One per container, as each Lambda sandbox has
+// posts each result back. Any other request, or a known path with another
+// method, gets 404; an error document that is not JSON gets 400; a body
+// over 6 MB gets 413: each with Lambda's error document as JSON. One per container, as each Lambda sandbox has
 // its own, so no request needs to say which container it comes from.
 type runtimeAPI struct {
 	ln     net.Listener
