@@ -7,6 +7,16 @@
 // and are reclaimed after an idle timeout, a maximum lifetime or at shutdown,
 // closing every socket they still hold.
 //
+// A function's code runs in one of two runtimes. RuntimeGo, the default,
+// is the in-process model: a Go handler calling Redis through sim/agent's
+// model of Node's https.Agent, whose every phase is recorded. RuntimeNode
+// runs the user's own Node.js module in a real process per container,
+// started at the cold start and reached over a loopback endpoint of the
+// AWS Lambda Runtime API, one per container; the process is frozen with
+// SIGSTOP, thawed with SIGCONT and killed when the container is reclaimed,
+// so the kernel closes its sockets. Only the handler's own Redis timing
+// comes back from it.
+//
 // A front door, an HTTP server on loopback, routes /<function> to the
 // platform and answers with what happened: Server-Timing and X-Coldwire-*
 // headers and an Invocation as JSON. WithEvents streams every step of every

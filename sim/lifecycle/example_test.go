@@ -131,3 +131,21 @@ func ExamplePlatform_Lifetimes() {
 	// container 1: cold start of 20 ms or more: true, reclaimed: shutdown
 	// container 2: cold start of 20 ms or more: true, reclaimed: shutdown
 }
+
+// A function whose containers each run the user's own Node.js module in a
+// process of their own. Env reaches the process: here, how it finds the
+// database from outside the simulator. A handler needs runtime node.
+func ExampleRuntime() {
+	fn := lifecycle.Function{
+		Name:    "article",
+		Runtime: lifecycle.RuntimeNode,
+		Handler: "/srv/article-handler.mjs",
+		Env:     []string{"UPSTASH_REDIS_REST_URL=https://127.0.0.1:8079", "UPSTASH_REDIS_REST_TOKEN=secret"},
+	}
+	fmt.Println(fn.Validate())
+	fn.Runtime = lifecycle.RuntimeGo
+	fmt.Println(fn.Validate())
+	// Output:
+	// <nil>
+	// lifecycle: function article: a handler file needs runtime node
+}
