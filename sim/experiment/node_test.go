@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,12 +36,19 @@ func requireNode(t *testing.T) string {
 // a container's process that was not waited for still counts.
 func children(t *testing.T) int {
 	t.Helper()
+	return len(childStates(t))
+}
+
+// childStates returns the state of each child process, as /proc shows it:
+// R running, S sleeping, T stopped, Z a zombie.
+func childStates(t *testing.T) []string {
+	t.Helper()
 	stats, err := filepath.Glob("/proc/[0-9]*/stat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	me := strconv.Itoa(os.Getpid())
-	n := 0
+	var states []string
 	for _, p := range stats {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -50,10 +58,10 @@ func children(t *testing.T) int {
 		s := string(b)
 		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
 		if len(f) > 1 && f[1] == me {
-			n++
+			states = append(states, f[0])
 		}
 	}
-	return n
+	return states
 }
 
 // TestNodeRuntimeKeepAliveGlobal runs the article's handler in real Node
@@ -195,5 +203,41 @@ scenarios:
 	}
 	if after := children(t); after != before {
 		t.Errorf("%d child processes after the interrupted run, want %d as before", after, before)
+	}
+}
+
+// TestNodeRuntimeFrozenBetweenCalls looks at the container's process in
+// the gaps between calls: it is stopped (SIGSTOP), and its kept-alive
+// connection still serves the next call.
+func TestNodeRuntimeFrozenBetweenCalls(t *testing.T) {
+	requireNode(t)
+	s := parse(t, `
+scenarios:
+  - name: node
+    function:
+      runtime: node
+      handler: ../../examples/node/article-handler.mjs
+      agent: {keep_alive: true}
+    load: {pattern: bursts, burst: {size: 1, gap: 300ms, count: 3}}
+`)
+	before := children(t)
+	var gaps [][]string
+	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) {
+		if r.Failed() {
+			t.Errorf("call %d failed: %s", r.Seq, r.Error)
+		}
+		// The load sends the next call 300 ms after this one ended.
+		gaps = append(gaps, childStates(t))
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, states := range gaps {
+		if len(states) != before+1 || !slices.Contains(states, "T") {
+			t.Errorf("after call %d: child processes in states %v, %d before; want the container's, stopped (T)", i, states, before)
+		}
+	}
+	if o.Counts.ConnectionsOpened != 1 {
+		t.Errorf("database accepted %d connections, want 1", o.Counts.ConnectionsOpened)
 	}
 }
