@@ -241,3 +241,36 @@ scenarios:
 		t.Errorf("database accepted %d connections, want 1", o.Counts.ConnectionsOpened)
 	}
 }
+
+// TestNodeRuntimeUpstashSDK runs the official @upstash/redis client in the
+// containers: over Node's fetch it reaches the database through the link
+// and keeps its connection between calls.
+func TestNodeRuntimeUpstashSDK(t *testing.T) {
+	requireNode(t)
+	if _, err := os.Stat("../../examples/node/node_modules/@upstash/redis"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but @upstash/redis is not installed: npm ci --prefix examples/node")
+		}
+		t.Skip("@upstash/redis not installed: npm ci --prefix examples/node")
+	}
+	s := parse(t, `
+scenarios:
+  - name: sdk
+    network: {rtt: 2ms}
+    function: {runtime: node, handler: ../../examples/node/upstash-handler.mjs}
+    load: {pattern: sequential, count: 5}
+`)
+	var rows []report.Row
+	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) { rows = append(rows, r) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if r.Failed() || !(r.RedisMs > 0) {
+			t.Errorf("call %d: error %q, redis %v ms; want a success timed by the handler", i, r.Error, r.RedisMs)
+		}
+	}
+	if len(rows) != 5 || o.Counts.ConnectionsOpened != 1 {
+		t.Errorf("%d rows and %d connections, want 5 and 1", len(rows), o.Counts.ConnectionsOpened)
+	}
+}
