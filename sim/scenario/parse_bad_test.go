@@ -59,6 +59,22 @@ scenarios:
 		want: []string{`s.yaml:5: scenarios[0].function.handler: applies to runtime: node only; the go runtime runs the in-process agent`},
 	},
 	{
+		name: "in-process settings beside runtime node",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      runtime: node
+      handler: parse.go
+      client_init: 6ms
+      agent: {keep_alive: true, free_socket_timeout: 4s}
+`,
+		want: []string{
+			`s.yaml:7: scenarios[0].function.client_init: has no effect with runtime: node in the same block: the handler is your own code (it receives agent.keep_alive and agent.placement only)`,
+			`s.yaml:8: scenarios[0].function.agent.free_socket_timeout: has no effect with runtime: node in the same block: the handler is your own code (it receives agent.keep_alive and agent.placement only)`,
+		},
+	},
+	{
 		name: "unknown runtime",
 		yaml: `
 scenarios:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -40,5 +41,34 @@ func (d *decoder) checkHandler(s *Scenario, pick func(...string) *yaml.Node) {
 			return
 		}
 		r.Close()
+	}
+}
+
+// nodeReads are the function keys a runtime node handler receives; the
+// others configure the in-process model.
+var (
+	nodeReads      = []string{"runtime", "handler", "agent", "memory"}
+	nodeReadsAgent = []string{"keep_alive", "placement"}
+)
+
+// runtimeRules reports, in a function block that writes runtime: node,
+// the settings of the in-process model, which the handler never sees. As
+// the other rules, per block: defaults may carry them for the go scenarios.
+func (d *decoder) runtimeRules(body *yaml.Node) {
+	fn := lookup(body, "function")
+	if v := value(fn, "runtime"); v == nil || v.Value != RuntimeNode {
+		return
+	}
+	const msg = "has no effect with runtime: node in the same block: the handler is your own code (it receives agent.keep_alive and agent.placement only)"
+	for i := 0; i+1 < len(fn.Content); i += 2 {
+		if k := fn.Content[i]; !slices.Contains(nodeReads, k.Value) {
+			d.errorf(k, msg)
+		}
+	}
+	agent := lookup(fn, "agent")
+	for i := 0; agent != nil && i+1 < len(agent.Content); i += 2 {
+		if k := agent.Content[i]; !slices.Contains(nodeReadsAgent, k.Value) {
+			d.errorf(k, msg)
+		}
 	}
 }

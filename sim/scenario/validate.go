@@ -29,6 +29,7 @@ var keepAliveOnly = []string{"max_free_sockets", "free_socket_timeout", "schedul
 // checked per block, not after merging, so that defaults may carry tuning
 // that only some scenarios use.
 func (d *decoder) rules(body *yaml.Node) {
+	d.runtimeRules(body)
 	if agent := lookup(body, "function", "agent"); agent != nil {
 		if v := value(agent, "keep_alive"); v != nil && v.ShortTag() == "!!bool" && v.Value == "false" {
 			for _, key := range keepAliveOnly {
