@@ -27,6 +27,10 @@ type Result struct {
 	// for open loops, dropped ones included; in the order they were sent
 	// for closed loops; burst i holds Burst.Size*i to Burst.Size*(i+1)-1.
 	// Vegeta.Seq restarts at 0 in every burst and skips dropped arrivals.
+	// When Duration ends a closed loop, a worker that took its tick in time
+	// but reached the network after the end does not send it, and that
+	// tick's number stays unused: numbers are unique and in sending order,
+	// but may skip at the very end of the run.
 	Seq int
 	// Phase is the burst an invocation belongs to (0 for other patterns).
 	Phase int
