@@ -71,7 +71,10 @@ type Config struct {
 	// ScriptTimeout stops a Lua script that runs longer, answering BUSY
 	// (0 = DefaultScriptTimeout).
 	ScriptTimeout time.Duration
-	// TLS chooses the versions, session tickets and ALPN Serve offers.
+	// TLS chooses the versions, session tickets and ALPN Serve offers. An
+	// empty ALPN offers "h2" and "http/1.1", as Upstash's endpoints do: a
+	// client that offers "h2" gets HTTP/2, with net/http's server
+	// defaults (250 concurrent streams per connection).
 	TLS simtls.ServerOptions
 	// Seed fixes the sequence of ServerTime samples.
 	Seed uint64
@@ -87,6 +90,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ScriptTimeout == 0 {
 		c.ScriptTimeout = DefaultScriptTimeout
+	}
+	if len(c.TLS.ALPN) == 0 {
+		c.TLS.ALPN = []string{"h2", "http/1.1"}
 	}
 	return c
 }
