@@ -5,13 +5,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
 // The server offers h2 and http/1.1 over ALPN, as Upstash's endpoints do:
 // a client that offers h2 speaks HTTP/2, one that offers nothing speaks
-// HTTP/1.1, and both are counted as connections the same way.
+// HTTP/1.1, and both are counted as connections the same way. The
+// Keep-Alive hint goes with HTTP/1.1 only.
 func TestALPNOffersHTTP2(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
@@ -25,7 +27,7 @@ func TestALPNOffersHTTP2(t *testing.T) {
 		{"server configured for http/1.1 only", []string{"h2", "http/1.1"}, true, "HTTP/1.1", simtls.ServerOptions{ALPN: []string{"http/1.1"}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, a, url := newTLSServer(t, Config{TLS: tt.server})
+			s, a, url := newTLSServer(t, Config{TLS: tt.server, KeepAliveHint: 5 * time.Second})
 			var protos http.Protocols
 			protos.SetHTTP1(true)
 			protos.SetHTTP2(tt.http2)
@@ -45,6 +47,10 @@ func TestALPNOffersHTTP2(t *testing.T) {
 				resp.Body.Close()
 				if resp.Proto != tt.proto || resp.StatusCode != http.StatusOK {
 					t.Fatalf("%s %d, want %s 200", resp.Proto, resp.StatusCode, tt.proto)
+				}
+				// RFC 9113 forbids connection headers on HTTP/2.
+				if hint := resp.Header.Get("Keep-Alive"); (hint == "") != (resp.ProtoMajor == 2) {
+					t.Fatalf("%s response with Keep-Alive %q", resp.Proto, hint)
 				}
 			}
 			if st := s.Stats(); st.ConnsAccepted != 1 || st.Requests != 2 {
