@@ -282,3 +282,28 @@ func TestHTTP2FrozenWorldHoldsServerClose(t *testing.T) {
 		})
 	}
 }
+
+// The server's max concurrent streams bound the multiplexing: with 5, ten
+// calls in flight on a warm HTTP/2 agent do not all fit its connection,
+// and Go's transport dials for the ones left over rather than queue them.
+func TestHTTP2ServerStreamLimit(t *testing.T) {
+	for _, tc := range []struct {
+		streams int
+		more    bool
+	}{
+		{0, false},
+		{5, true},
+	} {
+		t.Run(fmt.Sprintf("max_concurrent_streams=%d", tc.streams), func(t *testing.T) {
+			e := newUpstreamEnv(t, upstream.Config{MaxConcurrentStreams: tc.streams})
+			a := e.agentIn(t, agent.NewWorld(), goPreset(t))
+			if _, err := e.ping(a); err != nil {
+				t.Fatal(err)
+			}
+			e.burst(t, a, 10)
+			if st := e.up.Stats(); (st.ConnsAccepted > 1) != tc.more {
+				t.Fatalf("server %+v: more than one connection %v, want %v", st, st.ConnsAccepted > 1, tc.more)
+			}
+		})
+	}
+}

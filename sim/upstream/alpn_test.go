@@ -59,3 +59,9 @@ func TestALPNOffersHTTP2(t *testing.T) {
 		})
 	}
 }
+
+func TestMaxConcurrentStreamsValidated(t *testing.T) {
+	if _, err := New(Config{Token: "t", MaxConcurrentStreams: -1}); err == nil {
+		t.Fatal("MaxConcurrentStreams -1 accepted")
+	}
+}
