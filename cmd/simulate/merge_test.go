@@ -154,7 +154,7 @@ func TestPresetsListsEveryClientWithItsSource(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"node-agent ", "node-global-agent ", "undici ", "upstash-sdk ", "agentkeepalive ", "go ", "source: Node.js v20 docs", "minus 2s"} {
+	for _, want := range []string{"node-agent ", "node-global-agent ", "undici ", "upstash-sdk ", "agentkeepalive ", "go ", "source: Node.js v20 docs", "minus 2s", "http2"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("presets lacks %q:\n%s", want, stdout)
 		}

@@ -29,7 +29,7 @@ func runPresets(args []string, stdout, stderr io.Writer) int {
 		return exitBadInput
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "preset\tkeep_alive\tfree_socket_timeout\tmax_free_sockets\tmax_cached_sessions\tkeep-alive hint\tretry")
+	fmt.Fprintln(tw, "preset\tkeep_alive\thttp2\tfree_socket_timeout\tmax_free_sockets\tmax_cached_sessions\tkeep-alive hint\tretry")
 	for _, p := range agent.Presets() {
 		o := p.Options
 		free := o.MaxFreeSockets
@@ -44,7 +44,7 @@ func runPresets(args []string, stdout, stderr io.Writer) int {
 		if retry == "" {
 			retry = "none"
 		}
-		fmt.Fprintf(tw, "%s\t%v\t%s\t%d\t%d\t%s\t%s\n", p.Name, o.KeepAlive, orNever(o.FreeSocketTimeout), free, o.MaxCachedSessions, hint, retry)
+		fmt.Fprintf(tw, "%s\t%v\t%v\t%s\t%d\t%d\t%s\t%s\n", p.Name, o.KeepAlive, o.HTTP2, orNever(o.FreeSocketTimeout), free, o.MaxCachedSessions, hint, retry)
 	}
 	if err := tw.Flush(); err != nil {
 		return exitFailed

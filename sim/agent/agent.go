@@ -19,7 +19,8 @@ type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 // ErrClosed is returned for requests sent through a closed Agent.
 var ErrClosed = errors.New("agent: closed")
 
-// Agent is an HTTP/1.1 client with Node https.Agent semantics. It is safe
+// Agent is an HTTP/1.1 client with Node https.Agent semantics, or, with
+// Options.HTTP2, an HTTP/2 client as Go's DefaultTransport is. It is safe
 // for concurrent use.
 type Agent struct {
 	opts      Options
@@ -69,6 +70,7 @@ func (w *World) NewAgent(opts Options, dial DialFunc, tlsConfig *tls.Config) (*A
 		cfg = tlsConfig.Clone()
 	}
 	cfg.ClientSessionCache = nil
+	cfg.NextProtos = alpn(cfg.NextProtos, opts.HTTP2)
 	if opts.MaxCachedSessions > 0 {
 		cfg.ClientSessionCache = tls.NewLRUClientSessionCache(opts.MaxCachedSessions)
 	}
@@ -77,10 +79,15 @@ func (w *World) NewAgent(opts Options, dial DialFunc, tlsConfig *tls.Config) (*A
 		free = defaultMaxFreeSockets
 	}
 	a := &Agent{opts: opts, dial: dial, world: w, tlsConfig: cfg, conns: make(map[*trackedConn]struct{})}
+	var protos http.Protocols
+	protos.SetHTTP1(true)
+	protos.SetHTTP2(opts.HTTP2)
 	a.tr = &http.Transport{
-		DialContext:         a.dialContext,
-		DialTLSContext:      a.dialTLS,
-		ForceAttemptHTTP2:   false,
+		DialContext:    a.dialContext,
+		DialTLSContext: a.dialTLS,
+		// With HTTP/2 on, the transport hands a connection whose handshake
+		// chose "h2" to its HTTP/2 pool, which multiplexes on it.
+		Protocols:           &protos,
 		DisableKeepAlives:   !opts.KeepAlive,
 		DisableCompression:  true,
 		MaxConnsPerHost:     opts.MaxSockets,
@@ -97,6 +104,9 @@ func (a *Agent) Options() Options { return a.opts }
 // Result is a response read to its end, with the record of its request.
 type Result struct {
 	Status int
+	// Proto is the protocol the response came in, "HTTP/1.1" or
+	// "HTTP/2.0".
+	Proto  string
 	Header http.Header
 	Body   []byte
 	Record Record
@@ -111,6 +121,7 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 	a.requests++
 	a.mu.Unlock()
 	t := &tracer{a: a, rec: Record{Start: time.Now()}}
+	defer t.endStream()
 	if closed {
 		return Result{Record: t.fail(ErrClosed)}, ErrClosed
 	}
@@ -122,21 +133,26 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 	}
 	var tc *trackedConn
 	t.lock(func() { tc = t.conn })
-	a.hintFrom(tc, resp.Header)
+	if resp.ProtoMajor == 1 {
+		// HTTP/2 has no Keep-Alive header (RFC 9113, 8.2.2).
+		a.hintFrom(tc, resp.Header)
+	}
 	body, err := io.ReadAll(resp.Body)
 	if cerr := resp.Body.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		err = fmt.Errorf("agent: %s %s: read body: %w", req.Method, req.URL.Redacted(), err)
-		return Result{Status: resp.StatusCode, Header: resp.Header, Record: t.fail(err)}, err
+		return Result{Status: resp.StatusCode, Proto: resp.Proto, Header: resp.Header, Record: t.fail(err)}, err
 	}
 	rec := t.done()
 	rec.Status = resp.StatusCode
 	// The transport decides to pool a connection before it hands the
 	// body's end to the reader, so by now it has offered it or dropped it.
-	rec.HostDropped = a.opts.KeepAlive && !resp.Close && !t.isPooled()
-	return Result{Status: resp.StatusCode, Header: resp.Header, Body: body, Record: rec}, nil
+	// An HTTP/2 connection never leaves its pool, so it is never offered
+	// back.
+	rec.HostDropped = a.opts.KeepAlive && resp.ProtoMajor == 1 && !resp.Close && !t.isPooled()
+	return Result{Status: resp.StatusCode, Proto: resp.Proto, Header: resp.Header, Body: body, Record: rec}, nil
 }
 
 // Close closes every connection the agent dialed that is still open, in use

@@ -28,6 +28,8 @@ func TestOptionsValidate(t *testing.T) {
 		{"negative free sockets", agent.Options{MaxFreeSockets: -1}, false},
 		{"negative timeout", agent.Options{FreeSocketTimeout: -time.Second}, false},
 		{"negative sessions", agent.Options{MaxCachedSessions: -1}, false},
+		{"http2 with keep-alive", agent.Options{KeepAlive: true, HTTP2: true}, true},
+		{"http2 without keep-alive", agent.Options{HTTP2: true}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := agent.New(tc.o, (&net.Dialer{}).DialContext, nil)
@@ -38,6 +40,9 @@ func TestOptionsValidate(t *testing.T) {
 	}
 	if _, err := agent.New(agent.Options{Scheduling: "fifo"}, (&net.Dialer{}).DialContext, nil); !errors.Is(err, agent.ErrFIFO) {
 		t.Fatalf("fifo: error = %v, want ErrFIFO", err)
+	}
+	if _, err := agent.New(agent.Options{HTTP2: true}, (&net.Dialer{}).DialContext, nil); !errors.Is(err, agent.ErrHTTP2NoKeepAlive) {
+		t.Fatalf("http2 without keep-alive: error = %v, want ErrHTTP2NoKeepAlive", err)
 	}
 	if _, err := agent.New(agent.Options{}, nil, nil); err == nil {
 		t.Fatal("nil dial: no error")

@@ -25,6 +25,10 @@ type trackedConn struct {
 	hint   time.Duration
 	// free is the free-socket timer; its heap fields belong to a.world.
 	free timer
+	// h2 is set when the handshake chose HTTP/2; streams counts its
+	// requests in flight.
+	h2      bool
+	streams int
 	// held is what the world's read gate holds back; under a.world.mu.
 	held heldRead
 
@@ -119,6 +123,10 @@ func unwrap(c net.Conn) *trackedConn {
 func (a *Agent) markBusy(tc *trackedConn) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.markBusyLocked(tc)
+}
+
+func (a *Agent) markBusyLocked(tc *trackedConn) {
 	if !tc.idle {
 		return
 	}
@@ -131,6 +139,10 @@ func (a *Agent) markBusy(tc *trackedConn) {
 func (a *Agent) markIdle(tc *trackedConn) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.markIdleLocked(tc)
+}
+
+func (a *Agent) markIdleLocked(tc *trackedConn) {
 	if _, ok := a.conns[tc]; !ok {
 		return
 	}

@@ -7,7 +7,8 @@
 // per-request timing Record taken with net/http/httptrace, and a
 // Redis-over-REST Client (the Upstash protocol) that sends the function's
 // work through an Agent, with Node-like timeouts, retry policies and an
-// ErrorKind for every failure.
+// ErrorKind for every failure. With Options.HTTP2 the agent speaks HTTP/2
+// as Go's transport does, multiplexing its calls over one connection.
 //
 // The Agent never adds latency: every millisecond in a Record is spent in
 // real dials, real TLS handshakes and real HTTP exchanges over whatever

@@ -36,6 +36,11 @@ type Options struct {
 	HonorKeepAliveHint bool
 	HintThreshold      time.Duration
 	MaxHintTimeout     time.Duration
+	// HTTP2 offers "h2" before "http/1.1" over ALPN, as Go's
+	// DefaultTransport does; a server that takes it gets every request as
+	// a stream of one connection, up to its max concurrent streams. It
+	// needs KeepAlive: an HTTP/2 connection outlives its requests.
+	HTTP2 bool
 }
 
 // DefaultMaxCachedSessions is Node's default maxCachedSessions.
@@ -55,6 +60,12 @@ func DefaultOptions() Options {
 // on top of it would need a connection pool of our own.
 var ErrFIFO = errors.New(`agent: scheduling "fifo" is not supported: net/http.Transport reuses the most recently idle connection ("lifo")`)
 
+// ErrHTTP2NoKeepAlive reports HTTP/2 asked for without keep-alive. An
+// HTTP/2 client keeps its connection for the streams to come; closing it
+// after each response, as HTTP/1.1's Connection: close does, is not
+// something a real client does.
+var ErrHTTP2NoKeepAlive = errors.New("agent: HTTP/2 needs keep-alive: its connection carries the requests to come")
+
 // Validate reports options an agent cannot honour.
 func (o Options) Validate() error {
 	switch {
@@ -68,6 +79,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("agent: maxCachedSessions %d is negative", o.MaxCachedSessions)
 	case o.HintThreshold < 0 || o.MaxHintTimeout < 0:
 		return fmt.Errorf("agent: keep-alive hint threshold %v or cap %v is negative", o.HintThreshold, o.MaxHintTimeout)
+	case o.HTTP2 && !o.KeepAlive:
+		return ErrHTTP2NoKeepAlive
 	}
 	switch o.Scheduling {
 	case "", "lifo":

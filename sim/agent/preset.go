@@ -67,8 +67,8 @@ func Presets() []Preset {
 			Name:    "go",
 			Client:  "Go's http.DefaultTransport",
 			Source:  "Go 1.26 net/http: DefaultTransport IdleConnTimeout 90 s, MaxIdleConnsPerHost 2 (DefaultMaxIdleConnsPerHost), no TLS session cache (TLSClientConfig nil), ForceAttemptHTTP2 true",
-			Options: Options{KeepAlive: true, FreeSocketTimeout: 90 * time.Second, MaxFreeSockets: 2, Scheduling: "lifo"},
-			Note:    "HTTP/1.1 here: the agent does not speak HTTP/2 yet",
+			Options: Options{KeepAlive: true, FreeSocketTimeout: 90 * time.Second, MaxFreeSockets: 2, Scheduling: "lifo", HTTP2: true},
+			Note:    "HTTP/2 when the server offers it, multiplexing up to its max concurrent streams on one connection; MaxIdleConnsPerHost applies to HTTP/1.1 only; a burst that finds no connection dials one per request and keeps one",
 		},
 	}
 }

@@ -57,6 +57,9 @@ func (a *Agent) dialTLS(ctx context.Context, network, addr string) (net.Conn, er
 		raw.Close()
 		return nil, err
 	}
+	if t, ok := raw.(*trackedConn); ok {
+		a.negotiated(t, tc.ConnectionState().NegotiatedProtocol)
+	}
 	return tc, nil
 }
 

@@ -19,6 +19,8 @@ type tracer struct {
 	// pooled is set once the transport offered the connection back to
 	// the pool, whether the pool took it or not.
 	pooled bool
+	// stream is the HTTP/2 connection the request holds a stream of.
+	stream *trackedConn
 }
 
 func (t *tracer) clientTrace() *httptrace.ClientTrace {
@@ -41,7 +43,9 @@ func (t *tracer) clientTrace() *httptrace.ClientTrace {
 		},
 		GotConn: func(info httptrace.GotConnInfo) {
 			tc := unwrap(info.Conn)
-			if tc != nil {
+			if tc != nil && t.a.openStream(tc) {
+				t.swapStream(tc)
+			} else if tc != nil {
 				t.a.markBusy(tc)
 			}
 			t.lock(func() {
@@ -70,6 +74,30 @@ func (t *tracer) lock(f func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	f()
+}
+
+// swapStream makes tc the request's stream. HTTP/2 retries a request on
+// another connection when its first went away before it was sent, so a
+// request may get a connection twice; it holds a stream of the last only.
+func (t *tracer) swapStream(tc *trackedConn) {
+	t.mu.Lock()
+	prev := t.stream
+	t.stream = tc
+	t.mu.Unlock()
+	if prev != nil {
+		t.a.closeStream(prev)
+	}
+}
+
+// endStream ends the request's HTTP/2 stream, if it has one.
+func (t *tracer) endStream() {
+	t.mu.Lock()
+	tc := t.stream
+	t.stream = nil
+	t.mu.Unlock()
+	if tc != nil {
+		t.a.closeStream(tc)
+	}
 }
 
 func (t *tracer) isPooled() bool {

@@ -63,6 +63,7 @@ func function(s scenario.Scenario) lifecycle.Function {
 			MaxCachedSessions:  a.MaxCachedSessions,
 			Scheduling:         a.Scheduling,
 			HonorKeepAliveHint: a.HonorKeepAliveHint,
+			HTTP2:              a.HTTP2,
 			HintThreshold:      a.HintThreshold,
 			MaxHintTimeout:     a.MaxHintTimeout,
 		},

@@ -40,6 +40,7 @@ func applyPreset(merged *yaml.Node, s *Scenario) {
 	a.HonorKeepAliveHint = o.HonorKeepAliveHint
 	a.HintThreshold = o.HintThreshold
 	a.MaxHintTimeout = o.MaxHintTimeout
+	a.HTTP2 = o.HTTP2
 	if p.Retry != "" {
 		s.Function.Retry = Retry{Policy: p.Retry}
 	}

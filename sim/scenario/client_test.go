@@ -24,6 +24,10 @@ func TestClientPresets(t *testing.T) {
 		}},
 		{"go's transport", `function: {client: go}`, scenario.Agent{
 			KeepAlive: true, Placement: "global", MaxFreeSockets: 2, FreeSocketTimeout: 90 * time.Second, Scheduling: "lifo",
+			HTTP2: true,
+		}},
+		{"go's transport on HTTP/1.1", `function: {client: go, agent: {http2: false}}`, scenario.Agent{
+			KeepAlive: true, Placement: "global", MaxFreeSockets: 2, FreeSocketTimeout: 90 * time.Second, Scheduling: "lifo",
 		}},
 		// Fields written override the preset, wherever they come in the block.
 		{"an override written before the client", `function: {agent: {free_socket_timeout: 1s, placement: handler}, client: agentkeepalive}`, scenario.Agent{
@@ -68,6 +72,8 @@ func TestBadClients(t *testing.T) {
 		{"upstream: {keep_alive_hint: 1500ms}", `s.yaml:3: scenarios[0].upstream.keep_alive_hint: must be whole seconds, at least 1s`},
 		{"function: {agent: {keep_alive: false, honor_keep_alive_hint: true}}", `scenarios[0].function.agent.honor_keep_alive_hint: has no effect with keep_alive: false in the same block`},
 		{"function: {agent: {keep_alive_hint_threshold: -1s}}", `scenarios[0].function.agent.keep_alive_hint_threshold: "-1s" is negative`},
+		{"function: {agent: {http2: true}}", `s.yaml:3: scenarios[0].function.agent.http2: HTTP/2 keeps its connection for the calls to come`},
+		{"function: {client: go, agent: {keep_alive: false}}", `s.yaml:3: scenarios[0].function.agent.keep_alive: HTTP/2 keeps its connection for the calls to come`},
 	} {
 		_, err := scenario.Parse("s.yaml", []byte("scenarios:\n  - name: a\n    "+tc.yaml+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

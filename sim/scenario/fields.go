@@ -135,6 +135,7 @@ var scenarioFields = []field{
 			{key: "max_keep_alive_hint", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 				setDuration(d, n, &s.Function.Agent.MaxHintTimeout)
 			}},
+			{key: "http2", set: func(d *decoder, n *yaml.Node, s *Scenario) { setBool(d, n, &s.Function.Agent.HTTP2) }},
 		}},
 		{key: "client", set: func(d *decoder, n *yaml.Node, s *Scenario) { setEnum(d, n, &s.Function.Client, presetNames()...) }},
 		{key: "commands", set: func(d *decoder, n *yaml.Node, s *Scenario) {

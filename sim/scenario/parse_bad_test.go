@@ -241,6 +241,20 @@ scenarios:
 		},
 	},
 	{
+		name: "http2 without keep-alive",
+		yaml: `
+scenarios:
+  - name: a
+    function:
+      client: go
+      agent:
+        keep_alive: false
+`,
+		want: []string{
+			`s.yaml:7: scenarios[0].function.agent.keep_alive: HTTP/2 keeps its connection for the calls to come: with http2: true (the go client's default) set keep_alive: true, or set http2: false`,
+		},
+	},
+	{
 		name: "fifo scheduling",
 		yaml: `
 scenarios:

@@ -189,6 +189,10 @@ type Agent struct {
 	HonorKeepAliveHint bool
 	HintThreshold      time.Duration
 	MaxHintTimeout     time.Duration
+	// HTTP2 offers h2 over ALPN and multiplexes the calls in flight over
+	// one connection, as Go's transport does (default false). It needs
+	// KeepAlive.
+	HTTP2 bool
 }
 
 // Runtimes, agent placements and socket scheduling orders.

@@ -81,6 +81,10 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 		d.errorf(pick("network.spikes.size", "network.spikes.probability"),
 			"spikes with probability %v need a size, e.g. size: 5ms", sp.Probability)
 	}
+	if a := s.Function.Agent; a.HTTP2 && !a.KeepAlive {
+		d.errorf(pick("function.agent.keep_alive", "function.agent.http2", "function.client"),
+			"HTTP/2 keeps its connection for the calls to come: with http2: true (the go client's default) set keep_alive: true, or set http2: false")
+	}
 	if (s.Load.Pattern == load.Constant || s.Load.Pattern == load.Poisson) && d.at["load.rate"] == nil {
 		d.errorf(pick("load.pattern"), "pattern %q needs a rate: invocations per second, e.g. rate: 50", s.Load.Pattern)
 	}

@@ -71,8 +71,14 @@ type Config struct {
 	// ScriptTimeout stops a Lua script that runs longer, answering BUSY
 	// (0 = DefaultScriptTimeout).
 	ScriptTimeout time.Duration
-	// TLS chooses the versions, session tickets and ALPN Serve offers.
+	// TLS chooses the versions, session tickets and ALPN Serve offers. An
+	// empty ALPN offers "h2" and "http/1.1", as Upstash's endpoints do: a
+	// client that offers "h2" gets HTTP/2.
 	TLS simtls.ServerOptions
+	// MaxConcurrentStreams bounds the requests in flight on one HTTP/2
+	// connection (0: net/http's default of 250); a client with more to
+	// send waits or opens another connection, as its transport decides.
+	MaxConcurrentStreams int
 	// Seed fixes the sequence of ServerTime samples.
 	Seed uint64
 }
@@ -87,6 +93,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ScriptTimeout == 0 {
 		c.ScriptTimeout = DefaultScriptTimeout
+	}
+	if len(c.TLS.ALPN) == 0 {
+		c.TLS.ALPN = []string{"h2", "http/1.1"}
 	}
 	return c
 }
@@ -107,8 +116,8 @@ func (c Config) validate() error {
 	if c.IdleTimeout < 0 || c.ReadHeaderTimeout < 0 || c.ScriptTimeout < 0 {
 		return errors.New("upstream: IdleTimeout, ReadHeaderTimeout and ScriptTimeout must not be negative")
 	}
-	if c.MaxConns < 0 || c.MaxBacklogBytes < 0 || c.MaxMemory < 0 {
-		return errors.New("upstream: MaxConns, MaxBacklogBytes and MaxMemory must not be negative")
+	if c.MaxConns < 0 || c.MaxBacklogBytes < 0 || c.MaxMemory < 0 || c.MaxConcurrentStreams < 0 {
+		return errors.New("upstream: MaxConns, MaxBacklogBytes, MaxMemory and MaxConcurrentStreams must not be negative")
 	}
 	switch c.IdleClose {
 	case "", IdleCloseFIN, IdleCloseRST:

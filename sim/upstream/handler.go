@@ -19,7 +19,8 @@ type format struct {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() { s.stats.request(sw.status) }()
-	if s.keepAliveHint != "" {
+	// HTTP/2 has no Keep-Alive header (RFC 9113, 8.2.2).
+	if s.keepAliveHint != "" && r.ProtoMajor == 1 {
 		w.Header().Set("Keep-Alive", s.keepAliveHint)
 	}
 	if !s.enter() {

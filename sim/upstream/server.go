@@ -68,6 +68,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		// Handshake failures and closed conns are routine in a simulation.
 		ErrorLog: slog.NewLogLogger(o.logger.Handler(), slog.LevelDebug),
+		HTTP2:    &http.HTTP2Config{MaxConcurrentStreams: cfg.MaxConcurrentStreams},
 	}
 	return s, nil
 }
