@@ -105,12 +105,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	if err != nil {
 		return out, fmt.Errorf("database listener: %w", err)
 	}
-	backend := lifecycle.Backend{
-		URL:       "https://" + net.JoinHostPort(DatabaseHost, port),
-		Token:     token,
-		Link:      link,
-		Authority: cfg.auth,
-	}
+	backend := emulatedBackend("https://"+net.JoinHostPort(DatabaseHost, port), token, link, cfg.auth)
 	fn := function(host)
 	if s.Function.Runtime == scenario.RuntimeNode {
 		remove, err := nodeRuntime(s, &fn, ln.Addr(), token, cfg.auth)

@@ -57,12 +57,7 @@ func newEnvWith(t *testing.T, link netem.Config, up upstream.Config) *env {
 	}
 	e := &env{link: l, up: u, served: make(chan error, 1)}
 	go func() { e.served <- u.Serve(ln, auth) }()
-	e.backend = lifecycle.Backend{
-		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
-		Token:     token,
-		Link:      l,
-		Authority: auth,
-	}
+	e.backend = emulated(fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port), token, l, auth)
 	t.Cleanup(func() { e.close(t) })
 	return e
 }

@@ -2,12 +2,14 @@ package lifecycle_test
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"sort"
 	"testing"
 	"time"
 
+	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/dist"
 	"github.com/coldwire/coldwire/sim/lifecycle"
 	"github.com/coldwire/coldwire/sim/netem"
@@ -60,12 +62,7 @@ func newEnv(t *testing.T, tlsVersion uint16) *env {
 	}
 	e := &env{link: link, up: up, served: make(chan error, 1)}
 	go func() { e.served <- up.Serve(ln, auth) }()
-	e.backend = lifecycle.Backend{
-		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
-		Token:     token,
-		Link:      link,
-		Authority: auth,
-	}
+	e.backend = emulated(fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port), token, link, auth)
 	t.Cleanup(func() { e.close(t) })
 	return e
 }
@@ -145,3 +142,17 @@ func median(xs []float64) float64 {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// emulated is a backend reached across link, trusting auth, as the
+// experiment builds it.
+func emulated(url, token string, link *netem.Link, auth *simtls.Authority) lifecycle.Backend {
+	return lifecycle.Backend{
+		URL:    url,
+		Token:  token,
+		Dialer: func() agent.DialFunc { return link.Dialer(link.NewResolver()).DialContext },
+		TLS: func(name string) *tls.Config {
+			return auth.ClientConfig(simtls.ClientOptions{ServerName: name})
+		},
+		Sleep: link.Sleep,
+	}
+}

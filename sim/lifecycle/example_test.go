@@ -2,6 +2,7 @@ package lifecycle_test
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"sync"
@@ -30,10 +31,13 @@ func Example() {
 	opts := agent.DefaultOptions()
 	opts.KeepAlive = true
 	p, err := lifecycle.New(lifecycle.Backend{
-		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
-		Token:     "token",
-		Link:      link,
-		Authority: auth,
+		URL:    fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
+		Token:  "token",
+		Dialer: func() agent.DialFunc { return link.Dialer(link.NewResolver()).DialContext },
+		TLS: func(name string) *tls.Config {
+			return auth.ClientConfig(simtls.ClientOptions{ServerName: name})
+		},
+		Sleep: link.Sleep,
 	}, []lifecycle.Function{{
 		Name:        "set",
 		Init:        dist.Constant(20 * time.Millisecond),
@@ -78,10 +82,13 @@ func ExampleWithEvents() {
 		fmt.Println(e.Container, e.Kind)
 	}
 	p, _ := lifecycle.New(lifecycle.Backend{
-		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
-		Token:     "token",
-		Link:      link,
-		Authority: auth,
+		URL:    fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
+		Token:  "token",
+		Dialer: func() agent.DialFunc { return link.Dialer(link.NewResolver()).DialContext },
+		TLS: func(name string) *tls.Config {
+			return auth.ClientConfig(simtls.ClientOptions{ServerName: name})
+		},
+		Sleep: link.Sleep,
 	}, []lifecycle.Function{{Name: "set", IdleTimeout: 50 * time.Millisecond}}, lifecycle.WithEvents(show))
 	defer p.Close(context.Background())
 
@@ -112,10 +119,13 @@ func ExamplePlatform_Lifetimes() {
 	go db.Serve(ln, auth)
 
 	p, _ := lifecycle.New(lifecycle.Backend{
-		URL:       fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
-		Token:     "token",
-		Link:      link,
-		Authority: auth,
+		URL:    fmt.Sprintf("https://redis.coldwire.test:%d", ln.Addr().(*net.TCPAddr).Port),
+		Token:  "token",
+		Dialer: func() agent.DialFunc { return link.Dialer(link.NewResolver()).DialContext },
+		TLS: func(name string) *tls.Config {
+			return auth.ClientConfig(simtls.ClientOptions{ServerName: name})
+		},
+		Sleep: link.Sleep,
 	}, []lifecycle.Function{{Name: "set", Init: dist.Constant(20 * time.Millisecond)}})
 
 	var wg sync.WaitGroup

@@ -1,16 +1,12 @@
 package lifecycle
 
 import (
-	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/dist"
-	"github.com/coldwire/coldwire/sim/netem"
-	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
 // Function is a deployed function: how its containers live and what its
@@ -124,34 +120,4 @@ func (f Function) placement() agent.Placement {
 		return agent.Global
 	}
 	return f.Placement
-}
-
-// Backend is the database every handler calls, across the emulated link.
-type Backend struct {
-	// URL is the database, e.g. https://redis.coldwire.test:PORT.
-	URL   string
-	Token string
-	// Link carries the containers' traffic; each container resolves names
-	// through a resolver of its own, so a cold container has a cold DNS cache.
-	Link *netem.Link
-	// Authority is trusted by the containers' TLS clients.
-	Authority *simtls.Authority
-}
-
-// serverName validates the backend and returns the TLS server name.
-func (b Backend) serverName() (string, error) {
-	u, err := url.Parse(b.URL)
-	if err != nil {
-		return "", fmt.Errorf("lifecycle: backend url: %w", err)
-	}
-	if u.Scheme != "https" || u.Hostname() == "" {
-		return "", fmt.Errorf("lifecycle: backend url %q: want https://host:port", b.URL)
-	}
-	switch {
-	case b.Link == nil:
-		return "", errors.New("lifecycle: backend has no link")
-	case b.Authority == nil:
-		return "", errors.New("lifecycle: backend has no TLS authority")
-	}
-	return u.Hostname(), nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/dist"
-	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
 // instance is the function's code loaded in one container: its globals and
@@ -43,13 +42,13 @@ func (p *Platform) loadRedisFunction(fn *Function, id int) (instance, error) {
 	r := &redisFunction{
 		fn:      fn,
 		backend: p.backend,
-		dial:    p.backend.Link.Dialer(p.backend.Link.NewResolver()).DialContext,
-		tls:     p.backend.Authority.ClientConfig(simtls.ClientOptions{ServerName: p.serverName}),
+		dial:    p.backend.Dialer(),
+		tls:     p.backend.TLS(p.serverName),
 		seed:    dist.Derive(fn.Seed, "keys/"+strconv.Itoa(id)),
 		world: agent.NewWorld(append([]agent.WorldOption{
 			agent.WithCPUShare(fn.CPUShare),
 			agent.WithClientInit(fn.ClientInit),
-			agent.WithSleep(p.backend.Link.Sleep),
+			agent.WithSleep(p.backend.Sleep),
 		}, fn.worldOptions()...)...),
 	}
 	if fn.placement() == agent.Global {

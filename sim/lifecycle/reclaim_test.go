@@ -9,7 +9,6 @@ import (
 
 	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/lifecycle"
-	simtls "github.com/coldwire/coldwire/sim/tls"
 	"github.com/coldwire/coldwire/sim/upstream"
 )
 
@@ -71,7 +70,7 @@ func TestFreeSocketTimeoutWhileFrozen(t *testing.T) {
 	t.Run("not frozen", func(t *testing.T) {
 		e := newEnv(t, tls.VersionTLS13)
 		dial := e.link.Dialer(e.link.NewResolver()).DialContext
-		a, err := agent.New(opts, dial, e.backend.Authority.ClientConfig(simtls.ClientOptions{ServerName: "redis.coldwire.test"}))
+		a, err := agent.New(opts, dial, e.backend.TLS("redis.coldwire.test"))
 		if err != nil {
 			t.Fatal(err)
 		}
