@@ -63,6 +63,7 @@ var scenarioFields = []field{
 			}
 		}},
 		idleCloseField,
+		urlField, tokenEnvField, caFileField,
 	}},
 	{key: "platform", fields: []field{
 		distField("init", func(s *Scenario) *dist.Duration { return &s.Platform.Init }),

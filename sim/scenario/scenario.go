@@ -87,6 +87,9 @@ type Upstream struct {
 	// KeepAliveHint, in whole seconds, is announced on every response as
 	// "Keep-Alive: timeout=N"; 0 (the default) announces nothing.
 	KeepAliveHint time.Duration
+	// Target, when its URL is set, replaces the emulated database and
+	// link with a real endpoint.
+	Target Target
 }
 
 // Platform describes the serverless platform running the function.

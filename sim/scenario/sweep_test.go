@@ -94,7 +94,7 @@ func TestSweepRejects(t *testing.T) {
 		{
 			name: "a block, not a field",
 			yaml: "sweep:\n  upstream: [1ms]\nscenarios:\n  - name: a\n",
-			want: []string{`s.yaml:2: sweep: "upstream" is a block; sweep one of its fields: tls, session_tickets, server_time, idle_timeout, keep_alive_hint, idle_close`},
+			want: []string{`s.yaml:2: sweep: "upstream" is a block; sweep one of its fields: tls, session_tickets, server_time, idle_timeout, keep_alive_hint, idle_close, url, token_env, ca_file`},
 		},
 		{
 			name: "not a list",

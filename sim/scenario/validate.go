@@ -92,6 +92,7 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 		d.readTrace(s, pick)
 	}
 	d.checkHandler(s, pick)
+	d.checkTarget(s, pick)
 }
 
 // pick returns the node of the first of paths that the scenario at item
