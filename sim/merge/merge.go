@@ -149,6 +149,7 @@ func plain(out string, m report.ShardManifest, dirs []string) (Result, error) {
 			TLSFull:              s.TLSFull,
 			TLSResumed:           s.TLSResumed,
 			Dropped:              s.Dropped,
+			ServerUnknown:        !s.HasServerCounters(),
 		}
 		t.Emulation, t.Platform, t.Trace = s.Emulation, s.Platform, s.Trace
 	}

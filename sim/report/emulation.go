@@ -22,4 +22,7 @@ type Emulation struct {
 	HostDroppedConns int    `json:"host_dropped_conns"`
 	OverLimits       bool   `json:"over_limits"`
 	Warning          string `json:"warning,omitempty"`
+	// RealNetwork is true when the calls crossed the real network to a
+	// real endpoint: there was no emulated link, so no lateness to judge.
+	RealNetwork bool `json:"real_network,omitempty"`
 }

@@ -19,8 +19,8 @@ func WriteSummaryMarkdown(w io.Writer, summaries []Summary) error {
 		"redis first", "redis p50", "redis mean", "redis p99", "redis max", "total p50", "total p99", "link late p99 (µs)", "CPU per call (µs)")
 	mdRule(&b, 1, 16)
 	for _, s := range summaries {
-		cells := []string{mdEscape(s.Name), itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts),
-			i64(s.ConnectionsOpened), i64(s.ConnectionsOpenAtEnd), i64(s.TLSFull), i64(s.TLSResumed)}
+		cells := []string{mdEscape(s.Name), itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts)}
+		cells = append(cells, serverCells(s)...)
 		cells = append(cells, msCells(s.RedisMs, first, p50, mean, p99, maximum)...)
 		cells = append(cells, msCells(s.TotalMs, p50, p99)...)
 		cells = append(cells, emulationCells(s.Emulation)...)
@@ -51,13 +51,16 @@ func emulationCells(e *Emulation) []string {
 	if e == nil {
 		return []string{"–", "–"}
 	}
-	late := strconv.FormatFloat(e.LatenessP99us, 'f', 0, 64)
-	if e.OverLimits {
-		late += " ⚠"
-	}
 	cpu := "–"
 	if e.CPUPerInvocationus > 0 {
 		cpu = strconv.FormatFloat(e.CPUPerInvocationus, 'f', 0, 64)
+	}
+	if e.RealNetwork {
+		return []string{"– (real network)", cpu}
+	}
+	late := strconv.FormatFloat(e.LatenessP99us, 'f', 0, 64)
+	if e.OverLimits {
+		late += " ⚠"
 	}
 	return []string{late, cpu}
 }

@@ -96,6 +96,9 @@ type ScenarioCounts struct {
 	TLSFull              int64
 	TLSResumed           int64
 	Dropped              int64
+	// ServerUnknown is true when the database's counters cannot be read,
+	// as for a real endpoint: the four counters above are then unknown.
+	ServerUnknown bool
 }
 
 func durationMs(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -20,6 +20,9 @@ type Summary struct {
 	TLSFull              int64  `json:"tls_full"`
 	TLSResumed           int64  `json:"tls_resumed"`
 	Dropped              int64  `json:"dropped"`
+	// ServerCounters is false when the four counters above are unknown,
+	// as for a real endpoint; they are then null. Absent means known.
+	ServerCounters *bool `json:"server_counters,omitempty"`
 	// ErrorsByKind counts failed invocations by error kind; Retries the
 	// requests that were retries; StaleReuses those that reused a dead
 	// socket.

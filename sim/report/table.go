@@ -25,8 +25,8 @@ func FormatTable(w io.Writer, summaries []Summary) error {
 	line("scenario", "calls", "errors", "cold", "conns", "left open", "tls full", "tls resumed",
 		"redis first", "p50", "mean", "p99", "max", "total p50", "total p99")
 	for _, s := range summaries {
-		cells := []string{itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts),
-			i64(s.ConnectionsOpened), i64(s.ConnectionsOpenAtEnd), i64(s.TLSFull), i64(s.TLSResumed)}
+		cells := []string{itoa(s.Invocations), itoa(s.Errors), itoa(s.ColdStarts)}
+		cells = append(cells, serverCells(s)...)
 		cells = append(cells, msCells(s.RedisMs, first, p50, mean, p99, maximum)...)
 		cells = append(cells, msCells(s.TotalMs, p50, p99)...)
 		line(s.Name, cells...)

@@ -127,6 +127,9 @@ func (t *Tally) Summary() Summary {
 		Retries:              t.Failures.Retries,
 		StaleReuses:          t.Failures.StaleReuses,
 	}
+	if t.Counts.ServerUnknown {
+		s.ServerCounters = new(bool)
+	}
 	if s.ErrorsByKind == nil {
 		s.ErrorsByKind = map[string]int{}
 	}
