@@ -23,6 +23,8 @@ type series struct {
 	// failed and retried mark the requests that failed and those that
 	// succeeded after a retry; nil when there are none.
 	failed, retried plotter.XYs
+	// dashed draws the series' lines dashed, to tell a second run apart.
+	dashed bool
 }
 
 // redisSeries takes each tally's successful Redis latencies in request
@@ -124,6 +126,9 @@ func latencyCDF(ss []series) (chart, error) {
 		line.StepStyle = plotter.PostStep
 		line.Color = colour(s.colour)
 		line.Width = vg.Points(2)
+		if s.dashed {
+			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+		}
 		c.Add(line)
 		c.legend.Add(s.name, line)
 	}

@@ -73,6 +73,9 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	// The host runs the dilated scenario; rows and spans are brought back
 	// to the modelled system's time before anyone sees them.
 	host := s.Dilated()
+	if s.Upstream.Target.URL != "" {
+		return runTarget(ctx, s, host, cfg)
+	}
 	link, err := netem.NewLink(linkConfig(host), netem.WithScheduler(cfg.sched))
 	if err != nil {
 		return out, fmt.Errorf("network: %w", err)
@@ -114,11 +117,36 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		}
 		defer remove()
 	}
+	platform, clock, out, err := drive(ctx, s, host, backend, fn, cfg, link.Lateness)
+	if err != nil {
+		return out, err
+	}
+	// What the database still holds now is what the agents abandoned or keep
+	// idle; closing the platform reclaims every container and closes it all.
+	openAtEnd := db.Stats().ConnsOpen
+	closeErr := closePlatform(platform)
+	st := db.Stats()
+	out.Counts = report.ScenarioCounts{
+		ConnectionsOpened:    st.ConnsAccepted,
+		ConnectionsOpenAtEnd: openAtEnd,
+		TLSFull:              st.TLSFull,
+		TLSResumed:           st.TLSResumed,
+		Dropped:              out.Counts.Dropped,
+	}
+	out.Spans = clock.spans(spans(s.Name, platform.Lifetimes()))
+	return out, closeErr
+}
+
+// drive runs the scenario's load on a platform calling backend and gathers
+// the rows; the caller reads its database's counters, then closes the
+// platform. lateness is the link's, nil when there is none.
+func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Backend, fn lifecycle.Function, cfg config, lateness func() netem.LatenessStats) (*lifecycle.Platform, dilation, Outcome, error) {
+	var out Outcome
 	recs := newRecords()
 	occ := report.NewOccupancy(time.Now())
 	platform, err := lifecycle.New(backend, []lifecycle.Function{fn}, lifecycle.WithRecords(recs.put), lifecycle.WithEvents(occupy(occ)))
 	if err != nil {
-		return out, fmt.Errorf("platform: %w", err)
+		return nil, dilation{}, out, fmt.Errorf("platform: %w", err)
 	}
 
 	loadOpts := []load.Option{load.WithName(s.Name)}
@@ -131,7 +159,7 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, host.Plan(), loadOpts...)
 	if err != nil {
 		closePlatform(platform)
-		return out, fmt.Errorf("load: %w", err)
+		return nil, dilation{}, out, fmt.Errorf("load: %w", err)
 	}
 	var (
 		busy      time.Duration
@@ -164,22 +192,15 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
 	out.Platform = platformFigures(s, occ.End(time.Now()).Scaled(1/clock.k), out.Invocations, cold)
-	out.Emulation = emulation(clock.k, host.Network.RTT/2, link.Lateness(), probe.Stop(), out.Invocations, hostDrops)
-	out.Trace = replayed(s)
-	// What the database still holds now is what the agents abandoned or keep
-	// idle; closing the platform reclaims every container and closes it all.
-	openAtEnd := db.Stats().ConnsOpen
-	closeErr := closePlatform(platform)
-	st := db.Stats()
-	out.Counts = report.ScenarioCounts{
-		ConnectionsOpened:    st.ConnsAccepted,
-		ConnectionsOpenAtEnd: openAtEnd,
-		TLSFull:              st.TLSFull,
-		TLSResumed:           st.TLSResumed,
-		Dropped:              dropped,
+	var lat netem.LatenessStats
+	if lateness != nil {
+		lat = lateness()
 	}
-	out.Spans = clock.spans(spans(s.Name, platform.Lifetimes()))
-	return out, closeErr
+	out.Emulation = emulation(clock.k, host.Network.RTT/2, lat, probe.Stop(), out.Invocations, hostDrops)
+	out.Emulation.RealNetwork = lateness == nil
+	out.Counts.Dropped = dropped
+	out.Trace = replayed(s)
+	return platform, clock, out, nil
 }
 
 func closePlatform(p *lifecycle.Platform) error {
