@@ -5,6 +5,7 @@
 //
 //	simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--shard i/n] [--quiet]
 //	simulate merge [-o DIR] SHARD_DIR...
+//	simulate compare DIR_A DIR_B [-o compare.png]
 //	simulate presets
 //	simulate validate -f FILE [--sweep PATH=V1,V2,...]
 //	simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runServe(ctx, args[1:], stdout, stderr)
 		case "merge":
 			return runMerge(args[1:], stdout, stderr)
+		case "compare":
+			return runCompare(args[1:], stdout, stderr)
 		case "presets":
 			return runPresets(args[1:], stdout, stderr)
 		case "version":
@@ -66,6 +69,7 @@ HTTP client change the latency of calls to a Redis-over-REST database.
 Usage:
   simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--shard i/n] [--quiet]
   simulate merge [-o DIR] SHARD_DIR...
+  simulate compare DIR_A DIR_B [-o compare.png]
   simulate presets
   simulate validate -f FILE [--sweep PATH=V1,V2,...]
   simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
