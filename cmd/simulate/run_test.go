@@ -35,6 +35,8 @@ func runCmd(args ...string) (code int, stdout, stderr string) {
 // Bad input is reported with the file, the line and the field, and exit
 // code 2, whether the file is run or only validated.
 func TestBadInputExitsTwo(t *testing.T) {
+	// Set, so that only the mistake under test is reported.
+	t.Setenv("COLDWIRE_TEST_SET_TOKEN", "token")
 	tests := []struct {
 		name, yaml, want string
 	}{
@@ -45,6 +47,16 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"no scenarios", "seed: 3\n", "bad.yaml"},
 		{"duplicate names", "scenarios:\n  - name: a\n  - name: a\n", "bad.yaml:3: scenarios[1].name"},
 		{"impossible value", "scenarios:\n  - name: a\n    platform:\n      max_containers: 0\n", "bad.yaml:4: scenarios[0].platform.max_containers"},
+		{"missing token variable", "scenarios:\n  - name: a\n    upstream:\n      url: https://db.example.test\n      token_env: COLDWIRE_TEST_NO_SUCH_TOKEN\n",
+			"bad.yaml:5: scenarios[0].upstream.token_env: environment variable COLDWIRE_TEST_NO_SUCH_TOKEN is not set or empty"},
+		{"url with network settings", "scenarios:\n  - name: a\n    network: {rtt: 5ms}\n    upstream: {url: https://db.example.test, token_env: COLDWIRE_TEST_SET_TOKEN}\n",
+			"bad.yaml:3: scenarios[0].network.rtt: does not apply with upstream.url"},
+		{"url with server_time", "scenarios:\n  - name: a\n    upstream: {url: https://db.example.test, token_env: COLDWIRE_TEST_SET_TOKEN, server_time: 1ms}\n",
+			"bad.yaml:3: scenarios[0].upstream.server_time: does not apply with upstream.url"},
+		{"url not https", "scenarios:\n  - name: a\n    upstream: {url: http://db.example.test, token_env: COLDWIRE_TEST_SET_TOKEN}\n",
+			"bad.yaml:3: scenarios[0].upstream.url: is \"http://db.example.test\", want an https URL"},
+		{"unreadable ca_file", "scenarios:\n  - name: a\n    upstream: {url: https://db.example.test, token_env: COLDWIRE_TEST_SET_TOKEN, ca_file: missing.pem}\n",
+			"bad.yaml:3: scenarios[0].upstream.ca_file: cannot read"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
