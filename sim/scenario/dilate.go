@@ -99,6 +99,9 @@ func (s Scenario) stretches(k float64) error {
 	if k <= 1 {
 		return nil
 	}
+	if s.Upstream.Target.URL != "" {
+		return fmt.Errorf("cannot stretch scenario %s: it calls a real endpoint, whose network runs in real time", s.Name)
+	}
 	for _, m := range s.modelled() {
 		if float64(m.v)*k >= math.MaxInt64 {
 			return fmt.Errorf("stretches %s of scenario %s (%v) past the longest duration, about 292 years", m.field, s.Name, m.v)

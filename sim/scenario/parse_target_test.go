@@ -47,58 +47,64 @@ scenarios:
 
 	for _, tt := range []struct {
 		name, yaml, want string
+		head             string
 	}{
 		{"missing token variable", `
     upstream:
       url: https://db.example.test
       token_env: COLDWIRE_TEST_UNSET_TOKEN
-`, `s.yaml:6: scenarios[0].upstream.token_env: environment variable COLDWIRE_TEST_UNSET_TOKEN is not set or empty`},
+`, `s.yaml:6: scenarios[0].upstream.token_env: environment variable COLDWIRE_TEST_UNSET_TOKEN is not set or empty`, ""},
 		{"empty token variable", `
     upstream:
       url: https://db.example.test
       token_env: COLDWIRE_TEST_EMPTY
-`, `s.yaml:6: scenarios[0].upstream.token_env: environment variable COLDWIRE_TEST_EMPTY is not set or empty`},
+`, `s.yaml:6: scenarios[0].upstream.token_env: environment variable COLDWIRE_TEST_EMPTY is not set or empty`, ""},
 		{"no token variable", `
     upstream:
       url: https://db.example.test
-`, `s.yaml:5: scenarios[0].upstream.url: needs upstream.token_env: the name of the environment variable holding the token`},
+`, `s.yaml:5: scenarios[0].upstream.url: needs upstream.token_env: the name of the environment variable holding the token`, ""},
 		{"url with network settings", `
     network:
       rtt: 5ms
     upstream:
       url: https://db.example.test
       token_env: COLDWIRE_TEST_TOKEN
-`, `s.yaml:5: scenarios[0].network.rtt: does not apply with upstream.url: a real endpoint is reached over the real network`},
+`, `s.yaml:5: scenarios[0].network.rtt: does not apply with upstream.url: a real endpoint is reached over the real network`, ""},
 		{"url with server_time", `
     upstream:
       url: https://db.example.test
       token_env: COLDWIRE_TEST_TOKEN
       server_time: 1ms
-`, `s.yaml:7: scenarios[0].upstream.server_time: does not apply with upstream.url: it configures the emulated database`},
+`, `s.yaml:7: scenarios[0].upstream.server_time: does not apply with upstream.url: it configures the emulated database`, ""},
 		{"not https", `
     upstream:
       url: http://db.example.test
       token_env: COLDWIRE_TEST_TOKEN
-`, `s.yaml:5: scenarios[0].upstream.url: is "http://db.example.test", want an https URL such as https://eu1-example.upstash.io`},
+`, `s.yaml:5: scenarios[0].upstream.url: is "http://db.example.test", want an https URL such as https://eu1-example.upstash.io`, ""},
 		{"unreadable ca_file", `
     upstream:
       url: https://db.example.test
       token_env: COLDWIRE_TEST_TOKEN
       ca_file: missing.pem
-`, `s.yaml:7: scenarios[0].upstream.ca_file: cannot read: no such file or directory`},
+`, `s.yaml:7: scenarios[0].upstream.ca_file: cannot read: no such file or directory`, ""},
 		{"ca_file without a certificate", `
     upstream:
       url: https://db.example.test
       token_env: COLDWIRE_TEST_TOKEN
       ca_file: junk.pem
-`, `s.yaml:7: scenarios[0].upstream.ca_file: junk.pem holds no PEM certificate`},
+`, `s.yaml:7: scenarios[0].upstream.ca_file: junk.pem holds no PEM certificate`, ""},
 		{"token_env without url", `
     upstream:
       token_env: COLDWIRE_TEST_TOKEN
-`, `s.yaml:5: scenarios[0].upstream.token_env: needs upstream.url: it configures a real endpoint`},
+`, `s.yaml:5: scenarios[0].upstream.token_env: needs upstream.url: it configures a real endpoint`, ""},
+		{"time dilation", `
+    upstream:
+      url: https://db.example.test
+      token_env: COLDWIRE_TEST_TOKEN
+`, `s.yaml:1: time_dilation: 10 cannot stretch scenario a: it calls a real endpoint, whose network runs in real time`, "time_dilation: 10"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scenario.Parse(path, []byte("\nscenarios:\n  - name: a"+tt.yaml))
+			_, err := scenario.Parse(path, []byte(tt.head+"\nscenarios:\n  - name: a"+tt.yaml))
 			if err == nil {
 				t.Fatal("accepted")
 			}
