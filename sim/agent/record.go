@@ -19,6 +19,10 @@ type Record struct {
 	Connect    time.Duration
 	TLS        time.Duration
 	TTFB       time.Duration
+	// SocketWait is the time the request waited for a connection beyond
+	// its own DNS, connect and TLS: queued behind MaxSockets until another
+	// request freed a socket or a dial slot.
+	SocketWait time.Duration
 	Total      time.Duration
 	// NewConn is true when the request got a connection that had not
 	// served a request before.
@@ -56,6 +60,7 @@ type recordJSON struct {
 	ConnectMs  float64   `json:"connect_ms"`
 	TLSMs      float64   `json:"tls_ms"`
 	TTFBMs     float64   `json:"ttfb_ms"`
+	SocketWait float64   `json:"socket_wait_ms,omitempty"`
 	TotalMs    float64   `json:"total_ms"`
 	NewConn    bool      `json:"new_conn"`
 	Handshake  bool      `json:"tls_handshake"`
@@ -80,6 +85,7 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		ConnectMs:  Ms(r.Connect),
 		TLSMs:      Ms(r.TLS),
 		TTFBMs:     Ms(r.TTFB),
+		SocketWait: Ms(r.SocketWait),
 		TotalMs:    Ms(r.Total),
 		NewConn:    r.NewConn,
 		Handshake:  r.Handshake,
@@ -110,6 +116,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 		Connect:     FromMs(j.ConnectMs),
 		TLS:         FromMs(j.TLSMs),
 		TTFB:        FromMs(j.TTFBMs),
+		SocketWait:  FromMs(j.SocketWait),
 		Total:       FromMs(j.TotalMs),
 		NewConn:     j.NewConn,
 		Handshake:   j.Handshake,

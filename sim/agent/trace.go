@@ -51,6 +51,8 @@ func (t *tracer) clientTrace() *httptrace.ClientTrace {
 			t.lock(func() {
 				t.conn = tc
 				t.ready = time.Now()
+				own := t.rec.ClientInit + t.rec.DNS + t.rec.Connect + t.rec.TLS
+				t.rec.SocketWait = max(t.ready.Sub(t.rec.Start)-own, 0)
 				t.rec.Reused = info.Reused
 				t.rec.NewConn = !info.Reused
 				t.rec.WasIdle = info.WasIdle

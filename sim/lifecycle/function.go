@@ -24,6 +24,10 @@ type Function struct {
 	// MaxContainers bounds the containers alive at once; 0 is unbounded.
 	// Invocations beyond it queue.
 	MaxContainers int
+	// Concurrency is how many invocations one container runs at once,
+	// sharing its globals; 0 means 1. A new container starts only when
+	// every live one is running this many.
+	Concurrency int
 	// Agent configures the function's HTTP agent.
 	Agent agent.Options
 	// Placement is where the handler's agent is created; "" means global.
@@ -75,6 +79,8 @@ func (f Function) Validate() error {
 		return fmt.Errorf("lifecycle: function %s: CPU share %v is not in (0, 1]", f.Name, f.CPUShare)
 	case f.ClientInit < 0:
 		return fmt.Errorf("lifecycle: function %s: client init %v is negative", f.Name, f.ClientInit)
+	case f.Concurrency < 0:
+		return fmt.Errorf("lifecycle: function %s: concurrency %d is negative", f.Name, f.Concurrency)
 	case f.MaxContainers < 0:
 		return fmt.Errorf("lifecycle: function %s: max containers %d is negative", f.Name, f.MaxContainers)
 	}
@@ -114,6 +120,8 @@ func (f Function) worldOptions() []agent.WorldOption {
 	}
 	return opts
 }
+
+func (f Function) concurrency() int { return max(f.Concurrency, 1) }
 
 func (f Function) placement() agent.Placement {
 	if f.Placement == "" {

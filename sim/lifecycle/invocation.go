@@ -26,6 +26,9 @@ type Invocation struct {
 	ConnectMs    float64 `json:"connect_ms"`
 	TLSMs        float64 `json:"tls_ms"`
 	TTFBMs       float64 `json:"ttfb_ms"`
+	// SocketWaitMs is the time the requests queued for a socket of an
+	// agent at its MaxSockets (agent.Record.SocketWait).
+	SocketWaitMs float64 `json:"socket_wait_ms,omitempty"`
 	// RedisMs is the article's metric: the Redis call(s) as timed inside the
 	// handler.
 	RedisMs   float64 `json:"redis_ms"`
@@ -74,6 +77,7 @@ func (inv *Invocation) addCalls(recs []agent.Record) {
 		inv.ConnectMs += agent.Ms(r.Connect)
 		inv.TLSMs += agent.Ms(r.TLS)
 		inv.TTFBMs += agent.Ms(r.TTFB)
+		inv.SocketWaitMs += agent.Ms(r.SocketWait)
 		if r.NewConn {
 			inv.NewConns++
 		}

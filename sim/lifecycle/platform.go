@@ -135,17 +135,13 @@ func (p *Platform) Invoke(ctx context.Context, name string) (Invocation, error) 
 	c := got.c
 	inv.Container, inv.Cold = c.id, got.cold
 	inv.QueuedMs, inv.InitMs = ms(got.queued), ms(got.init)
-	if !got.cold {
-		c.inst.thaw()
-		p.emit(Event{Time: time.Now(), Function: name, Container: c.id, Kind: Thawed})
-	}
+	pl.enter(c)
 	start := time.Now()
 	p.emit(Event{Time: start, Function: name, Container: c.id, Kind: Invoked, Seq: inv.Seq})
 	herr := c.inst.handle(ctx, &inv)
 	inv.HandlerMs = ms(time.Since(start))
-	c.inst.freeze()
-	p.emit(Event{Time: time.Now(), Function: name, Container: c.id, Kind: Frozen})
-	pl.handOff(c)
+	pl.leave(c)
+	pl.release(c)
 	if herr != nil {
 		inv.Error = herr.Error()
 		return inv, fmt.Errorf("%w: %w", ErrHandler, herr)

@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -14,13 +15,23 @@ type container struct {
 	id      int
 	created time.Time
 	inst    instance
+	occ     occupancy
 
-	// Guarded by pool.mu. idleAt is when the idle container is due to be
+	// ready is closed when the cold start ends; startErr is then set if it
+	// failed. Invocations that joined a starting container wait on it.
+	ready    chan struct{}
+	startErr error
+
+	// Guarded by pool.mu. used counts the invocations holding one of its
+	// concurrency slots, waiting for its start included; a retiring
+	// container takes no more. idleAt is when the idle container is due to be
 	// reclaimed, for idleReason; zero while it is not idle. The timer is
 	// made once and reset at every hand-off.
 	idleAt     time.Time
 	idleReason string
 	idleTimer  *time.Timer
+	used       int
+	retiring   string
 }
 
 // waiter is a queued invocation. It receives a thawable container, or nil:
@@ -35,7 +46,8 @@ type pool struct {
 
 	mu      sync.Mutex
 	seq     int64
-	idle    []*container // most recently used last
+	idle    []*container // no invocation in it, most recently used last
+	open    []*container // some invocations in it, room for more
 	count   int          // containers alive or starting, slots granted
 	waiters []*waiter
 	closed  bool
@@ -49,26 +61,52 @@ type acquired struct {
 	init   time.Duration
 }
 
-// acquire takes the most recently used idle container, or starts one, or
-// queues until a container or a slot frees up.
+// acquire gives the invocation a slot in a container: in one already
+// serving with room to spare, else the most recently used idle one, else a
+// new one, else it queues until a slot frees up. A container is only
+// started once every live one is full.
 func (pl *pool) acquire(ctx context.Context) (acquired, error) {
 	arrived := time.Now()
+	for {
+		got, err := pl.try(ctx, arrived)
+		if !errors.Is(err, errStartFailed) {
+			return got, err
+		}
+		if ctx.Err() != nil {
+			return acquired{}, ctx.Err()
+		}
+	}
+}
+
+// errStartFailed sends an invocation that joined a container whose cold
+// start then failed back to look for another.
+var errStartFailed = errors.New("lifecycle: joined container failed to start")
+
+func (pl *pool) try(ctx context.Context, arrived time.Time) (acquired, error) {
 	pl.mu.Lock()
 	if pl.closed {
 		pl.mu.Unlock()
 		return acquired{}, ErrClosed
 	}
+	if n := len(pl.open); n > 0 {
+		c := pl.open[n-1]
+		pl.takeLocked(c)
+		pl.mu.Unlock()
+		return pl.join(ctx, c, arrived)
+	}
 	if n := len(pl.idle); n > 0 {
 		c := pl.idle[n-1]
 		pl.idle = pl.idle[:n-1]
 		pl.stopIdleLocked(c)
+		pl.takeLocked(c)
 		pl.mu.Unlock()
 		return acquired{c: c}, nil
 	}
 	if pl.fn.MaxContainers == 0 || pl.count < pl.fn.MaxContainers {
 		pl.count++
+		c := pl.newContainerLocked()
 		pl.mu.Unlock()
-		return pl.start(ctx, 0)
+		return pl.start(ctx, c, 0)
 	}
 	w := &waiter{ch: make(chan *container, 1)}
 	pl.waiters = append(pl.waiters, w)
@@ -81,9 +119,12 @@ func (pl *pool) acquire(ctx context.Context) (acquired, error) {
 		}
 		queued := time.Since(arrived)
 		if c == nil {
-			return pl.start(ctx, queued)
+			pl.mu.Lock()
+			c = pl.newContainerLocked()
+			pl.mu.Unlock()
+			return pl.start(ctx, c, queued)
 		}
-		return acquired{c: c, queued: queued}, nil
+		return pl.join(ctx, c, arrived)
 	case <-ctx.Done():
 		pl.mu.Lock()
 		i := slices.Index(pl.waiters, w)
@@ -94,17 +135,66 @@ func (pl *pool) acquire(ctx context.Context) (acquired, error) {
 		if i < 0 {
 			// Granted while giving up: pass the grant on.
 			if c, ok := <-w.ch; ok {
-				pl.handOff(c)
+				if c == nil {
+					pl.handOff(nil)
+				} else {
+					pl.release(c)
+				}
 			}
 		}
 		return acquired{}, ctx.Err()
 	}
 }
 
-// start runs a cold start in a slot the caller holds.
-func (pl *pool) start(ctx context.Context, queued time.Duration) (acquired, error) {
+// newContainerLocked makes the container a granted start slot will hold,
+// with the starting invocation's slot taken, so that others can join it
+// while it starts.
+func (pl *pool) newContainerLocked() *container {
+	c := &container{ready: make(chan struct{})}
+	pl.takeLocked(c)
+	return c
+}
+
+// takeLocked takes one of c's slots; c leaves the open list when full.
+func (pl *pool) takeLocked(c *container) {
+	c.used++
+	full := c.used >= pl.fn.concurrency()
+	i := slices.Index(pl.open, c)
+	switch {
+	case full && i >= 0:
+		pl.open = slices.Delete(pl.open, i, i+1)
+	case !full && i < 0:
+		pl.open = append(pl.open, c)
+	}
+}
+
+// join waits for a container another invocation holds to be ready.
+func (pl *pool) join(ctx context.Context, c *container, arrived time.Time) (acquired, error) {
+	select {
+	case <-c.ready:
+	case <-ctx.Done():
+		// The slot is given back once the start is over, whichever way.
+		pl.p.bg.Add(1)
+		go func() {
+			defer pl.p.bg.Done()
+			<-c.ready
+			if c.startErr == nil {
+				pl.release(c)
+			}
+		}()
+		return acquired{}, ctx.Err()
+	}
+	if c.startErr != nil {
+		return acquired{}, errStartFailed
+	}
+	return acquired{c: c, queued: time.Since(arrived)}, nil
+}
+
+// start runs a cold start of c in a slot the caller holds.
+func (pl *pool) start(ctx context.Context, c *container, queued time.Duration) (acquired, error) {
 	life := pl.p.create(pl.fn.Name)
 	id, created := life.Container, life.Created
+	c.id, c.created = id, created
 	pl.p.emit(Event{Time: created, Function: pl.fn.Name, Container: id, Kind: Created})
 	if d := pl.init.Next(); d > 0 {
 		t := time.NewTimer(d)
@@ -112,26 +202,82 @@ func (pl *pool) start(ctx context.Context, queued time.Duration) (acquired, erro
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			pl.failStart(id)
+			pl.failStart(c, ctx.Err())
 			return acquired{}, ctx.Err()
 		}
 	}
 	inst, err := pl.p.load(&pl.fn, id)
 	if err != nil {
-		pl.failStart(id)
+		pl.failStart(c, err)
 		return acquired{}, err
 	}
+	c.inst = inst
 	done := time.Now()
 	pl.p.emit(Event{Time: done, Function: pl.fn.Name, Container: id, Kind: InitDone})
-	return acquired{c: &container{id: id, created: created, inst: inst}, cold: true, queued: queued, init: done.Sub(created)}, nil
+	close(c.ready)
+	return acquired{c: c, cold: true, queued: queued, init: done.Sub(created)}, nil
 }
 
-func (pl *pool) failStart(id int) {
-	pl.p.emit(Event{Time: time.Now(), Function: pl.fn.Name, Container: id, Kind: Reclaimed, Reason: ReasonInitFail})
+// failStart gives up c: the invocations that joined it look for another
+// container, and its start slot is passed on.
+func (pl *pool) failStart(c *container, err error) {
+	pl.p.emit(Event{Time: time.Now(), Function: pl.fn.Name, Container: c.id, Kind: Reclaimed, Reason: ReasonInitFail})
+	pl.mu.Lock()
+	if i := slices.Index(pl.open, c); i >= 0 {
+		pl.open = slices.Delete(pl.open, i, i+1)
+	}
+	c.used = 0
+	pl.mu.Unlock()
+	c.startErr = err
+	close(c.ready)
 	pl.handOff(nil)
 }
 
-// handOff returns a frozen container after an invocation, or a slot (nil)
+// release gives back an invocation's slot in c, frozen or not. A queued
+// invocation gets the slot first; a container left with no invocation goes
+// idle, unless it is past its lifetime or the platform is closing, and
+// then its start slot is passed on.
+func (pl *pool) release(c *container) {
+	pl.mu.Lock()
+	switch {
+	case pl.closed:
+		c.retiring = ReasonShutdown
+	case pl.fn.MaxLifetime > 0 && time.Since(c.created) >= pl.fn.MaxLifetime:
+		c.retiring = ReasonLifetime
+	}
+	if c.retiring != "" {
+		if i := slices.Index(pl.open, c); i >= 0 {
+			pl.open = slices.Delete(pl.open, i, i+1)
+		}
+	}
+	if c.retiring == "" && len(pl.waiters) > 0 {
+		w := pl.waiters[0]
+		pl.waiters[0] = nil
+		pl.waiters = pl.waiters[1:]
+		pl.mu.Unlock()
+		w.ch <- c
+		return
+	}
+	c.used--
+	if c.retiring == "" && c.used > 0 {
+		if !slices.Contains(pl.open, c) {
+			pl.open = append(pl.open, c)
+		}
+		pl.mu.Unlock()
+		return
+	}
+	if c.used > 0 {
+		pl.mu.Unlock()
+		return
+	}
+	if i := slices.Index(pl.open, c); i >= 0 {
+		pl.open = slices.Delete(pl.open, i, i+1)
+	}
+	pl.mu.Unlock()
+	pl.handOff(c)
+}
+
+// handOff returns a container with no invocation in it, or a slot (nil)
 // nobody used. A queued invocation gets it first; otherwise the container
 // goes idle, unless it is past its lifetime or the platform is closing.
 func (pl *pool) handOff(c *container) {
@@ -144,6 +290,8 @@ func (pl *pool) handOff(c *container) {
 		retire = ReasonShutdown
 	case pl.fn.MaxLifetime > 0 && time.Since(c.created) >= pl.fn.MaxLifetime:
 		retire = ReasonLifetime
+	case c.retiring != "":
+		retire = c.retiring
 	}
 	old := c
 	if retire != "" {
@@ -157,6 +305,8 @@ func (pl *pool) handOff(c *container) {
 		pl.waiters = pl.waiters[1:]
 		if c == nil {
 			pl.count++
+		} else {
+			pl.takeLocked(c)
 		}
 		w.ch <- c
 	case c != nil:
