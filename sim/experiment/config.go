@@ -53,6 +53,7 @@ func function(s scenario.Scenario) lifecycle.Function {
 		IdleTimeout:   s.Platform.IdleTimeout,
 		MaxLifetime:   s.Platform.MaxLifetime,
 		MaxContainers: s.Platform.MaxContainers,
+		Concurrency:   s.Platform.Concurrency,
 		CPUShare:      s.Platform.CPU,
 		ClientInit:    s.Function.ClientInit,
 		Agent: agent.Options{

@@ -81,6 +81,8 @@ func (f Function) Validate() error {
 		return fmt.Errorf("lifecycle: function %s: client init %v is negative", f.Name, f.ClientInit)
 	case f.Concurrency < 0:
 		return fmt.Errorf("lifecycle: function %s: concurrency %d is negative", f.Name, f.Concurrency)
+	case f.Concurrency > 1 && f.Runtime == RuntimeNode:
+		return fmt.Errorf("lifecycle: function %s: the node runtime runs one invocation at a time, not %d", f.Name, f.Concurrency)
 	case f.MaxContainers < 0:
 		return fmt.Errorf("lifecycle: function %s: max containers %d is negative", f.Name, f.MaxContainers)
 	}

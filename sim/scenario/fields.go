@@ -76,6 +76,9 @@ var scenarioFields = []field{
 		{key: "max_containers", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			setInt(d, n, &s.Platform.MaxContainers, 1, "")
 		}},
+		{key: "concurrency", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			setInt(d, n, &s.Platform.Concurrency, 1, "")
+		}},
 		{key: "pricing", fields: pricingFields},
 		{key: "cpu", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			if v, ok := d.number(n); ok {

@@ -49,6 +49,29 @@ scenarios:
 		want: []string{`s.yaml:6: scenarios[0].function.handler: cannot read the handler: no such file or directory`},
 	},
 	{
+		name: "concurrency with runtime node",
+		yaml: `
+scenarios:
+  - name: a
+    platform:
+      concurrency: 4
+    function:
+      runtime: node
+      handler: handler.mjs
+`,
+		want: []string{`s.yaml:5: scenarios[0].platform.concurrency: runtime node runs one invocation per container at a time; concurrency > 1 needs runtime go`},
+	},
+	{
+		name: "zero concurrency",
+		yaml: `
+scenarios:
+  - name: a
+    platform:
+      concurrency: 0
+`,
+		want: []string{`s.yaml:5: scenarios[0].platform.concurrency: must be at least 1, not 0`},
+	},
+	{
 		name: "handler with runtime go",
 		yaml: `
 scenarios:

@@ -35,7 +35,7 @@ func TestDefaults(t *testing.T) {
 			Spikes: dist.Spikes{Size: dist.Constant(0)},
 		},
 		Upstream: scenario.Upstream{TLS: "1.3", SessionTickets: true, ServerTime: dist.Constant(0), IdleClose: scenario.CloseFIN},
-		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1,
+		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100, Concurrency: 1, CPU: 1,
 			Freeze: scenario.Freeze{ClosesSeen: scenario.ClosesAfterInvocation, Clock: scenario.ClockRuns}},
 		Function: scenario.Function{Retry: scenario.Retry{Policy: scenario.RetryNone}, Agent: scenario.Agent{
 			KeepAlive:         false,

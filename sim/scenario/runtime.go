@@ -23,6 +23,9 @@ func (d *decoder) checkHandler(s *Scenario, pick func(...string) *yaml.Node) {
 		return
 	case f.Handler == "":
 		return
+	case s.Platform.Concurrency > 1:
+		d.errorf(pick("platform.concurrency"), "runtime node runs one invocation per container at a time; concurrency > 1 needs runtime go")
+		return
 	}
 	f.HandlerPath = f.Handler
 	if !filepath.IsAbs(f.HandlerPath) {

@@ -105,6 +105,10 @@ type Platform struct {
 	// MaxContainers bounds how far the function scales out (default 100);
 	// invocations beyond it queue.
 	MaxContainers int
+	// Concurrency is how many invocations one container runs at once,
+	// sharing its globals (default 1), as Vercel's Fluid compute and
+	// Cloud Run do; a new container starts when every live one is full.
+	Concurrency int
 	// CPU is the share of one core a container gets, in (0, 1] (default
 	// 1): the CPU its TLS handshakes take, and its client_init, stretch
 	// by 1/CPU, as under a platform's CPU quota.
@@ -287,7 +291,7 @@ func defaults() Scenario {
 	return Scenario{
 		Upstream: Upstream{TLS: "1.3", SessionTickets: true, IdleClose: CloseFIN},
 		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
-		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, CPU: 1,
+		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, Concurrency: 1, CPU: 1,
 			Freeze: Freeze{ClosesSeen: ClosesAfterInvocation, Clock: ClockRuns}},
 		Function: Function{Runtime: RuntimeGo, MemoryMB: defaultMemoryMB, Retry: Retry{Policy: RetryNone}, Agent: Agent{
 			Placement:         PlacementGlobal,
