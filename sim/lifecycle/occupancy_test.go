@@ -47,6 +47,11 @@ func TestFrozenOnlyAfterLastInvocation(t *testing.T) {
 	if got := rec.kinds(1); !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
 	}
+	// Busy time, thaw or creation to freeze, covers the longer invocation.
+	evs := rec.events()
+	if busy := evs[len(evs)-1].Time.Sub(evs[0].Time); busy < 150*time.Millisecond {
+		t.Errorf("busy %v, shorter than the 150ms invocation that ran in it", busy)
+	}
 	invoke(t, p)
 	want = append(want, Thawed, Invoked, Frozen)
 	if got := rec.kinds(1); !slices.Equal(got, want) {
