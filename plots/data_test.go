@@ -33,7 +33,7 @@ func TestRedisSeries(t *testing.T) {
 
 func TestPhaseMeans(t *testing.T) {
 	rows := []report.Row{
-		{Scenario: "s", InitMs: 100, ClientInitMs: 8, DNSMs: 2, ConnectMs: 4, TLSMs: 6, TTFBMs: 2},
+		{Scenario: "s", InitMs: 100, ClientInitMs: 8, SocketWaitMs: 6, DNSMs: 2, ConnectMs: 4, TLSMs: 6, TTFBMs: 2},
 		{Scenario: "s", Seq: 1, ConnectMs: 2, TLSMs: 4, TTFBMs: 4},
 		{Scenario: "s", Seq: 2, InitMs: 999, Error: "timeout"},
 		{Scenario: "dead", Error: "refused"},
@@ -42,8 +42,8 @@ func TestPhaseMeans(t *testing.T) {
 	if !reflect.DeepEqual(names, []string{"s"}) {
 		t.Fatalf("names = %v, want [s]", names)
 	}
-	if want := []float64{50, 4, 1, 3, 5, 3}; !reflect.DeepEqual(means[0], want) {
-		t.Errorf("means (init, client init, dns, connect, tls, request) = %v, want %v", means[0], want)
+	if want := []float64{50, 4, 3, 1, 3, 5, 3}; !reflect.DeepEqual(means[0], want) {
+		t.Errorf("means (init, client init, socket wait, dns, connect, tls, request) = %v, want %v", means[0], want)
 	}
 }
 

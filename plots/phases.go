@@ -22,6 +22,7 @@ type phase struct {
 var phases = [report.NumPhases]phase{
 	report.PhaseInit:       {"init (cold start)", colour(6)},
 	report.PhaseClientInit: {"client init (first TLS)", colour(5)},
+	report.PhaseSocketWait: {"wait for a socket (max_sockets)", colour(2)},
 	report.PhaseDNS:        {"DNS", colour(4)},
 	report.PhaseConnect:    {"TCP connect", colour(1)},
 	report.PhaseTLS:        {"TLS handshake", colour(3)},

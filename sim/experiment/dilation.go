@@ -30,7 +30,7 @@ func (d dilation) row(r report.Row) report.Row {
 		return r
 	}
 	r.Intended, r.Start = d.at(r.Intended), d.at(r.Start)
-	for _, ms := range []*float64{&r.QueuedMs, &r.InitMs, &r.ClientInitMs, &r.DNSMs, &r.ConnectMs, &r.TLSMs, &r.TTFBMs, &r.RedisMs, &r.TotalMs} {
+	for _, ms := range []*float64{&r.QueuedMs, &r.InitMs, &r.ClientInitMs, &r.SocketWaitMs, &r.DNSMs, &r.ConnectMs, &r.TLSMs, &r.TTFBMs, &r.RedisMs, &r.TotalMs} {
 		*ms /= d.k
 	}
 	r.Result.Timestamp = d.at(r.Result.Timestamp)

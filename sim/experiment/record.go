@@ -38,6 +38,7 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 		out.QueuedMs = inv.QueuedMs
 		out.InitMs = inv.InitMs
 		out.ClientInitMs = inv.ClientInitMs
+		out.SocketWaitMs = inv.SocketWaitMs
 		out.DNSMs = inv.DNSMs
 		out.ConnectMs = inv.ConnectMs
 		out.TLSMs = inv.TLSMs

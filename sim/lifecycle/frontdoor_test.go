@@ -31,7 +31,7 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 	return res, b
 }
 
-var serverTiming = regexp.MustCompile(`^queue;dur=\d+\.\d{3}, init;dur=\d+\.\d{3}, client_init;dur=\d+\.\d{3}, dns;dur=\d+\.\d{3}, connect;dur=\d+\.\d{3}, tls;dur=\d+\.\d{3}, ttfb;dur=\d+\.\d{3}, redis;dur=\d+\.\d{3}$`)
+var serverTiming = regexp.MustCompile(`^queue;dur=\d+\.\d{3}, init;dur=\d+\.\d{3}, client_init;dur=\d+\.\d{3}, socket_wait;dur=\d+\.\d{3}, dns;dur=\d+\.\d{3}, connect;dur=\d+\.\d{3}, tls;dur=\d+\.\d{3}, ttfb;dur=\d+\.\d{3}, redis;dur=\d+\.\d{3}$`)
 
 func TestFrontDoor(t *testing.T) {
 	e := newEnv(t, tls.VersionTLS13)

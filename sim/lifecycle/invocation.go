@@ -102,7 +102,7 @@ func (inv *Invocation) ServerTiming() string {
 		name string
 		ms   float64
 	}{
-		{"queue", inv.QueuedMs}, {"init", inv.InitMs}, {"client_init", inv.ClientInitMs}, {"dns", inv.DNSMs}, {"connect", inv.ConnectMs},
+		{"queue", inv.QueuedMs}, {"init", inv.InitMs}, {"client_init", inv.ClientInitMs}, {"socket_wait", inv.SocketWaitMs}, {"dns", inv.DNSMs}, {"connect", inv.ConnectMs},
 		{"tls", inv.TLSMs}, {"ttfb", inv.TTFBMs}, {"redis", inv.RedisMs},
 	} {
 		if i > 0 {

@@ -13,7 +13,7 @@ import (
 // nanoseconds, and an empty intended time means a closed loop.
 var CSVHeader = []string{
 	"scenario", "seq", "intended", "start", "container", "cold",
-	"queued_ms", "init_ms", "client_init_ms", "dns_ms", "connect_ms", "tls_ms", "tls_resumed",
+	"queued_ms", "init_ms", "client_init_ms", "socket_wait_ms", "dns_ms", "connect_ms", "tls_ms", "tls_resumed",
 	"ttfb_ms", "redis_ms", "total_ms", "reused", "error",
 	"attempts", "stale_reuses", "error_kind",
 }
@@ -48,6 +48,7 @@ func csvRecord(r Row) []string {
 		csvMs(r.QueuedMs),
 		csvMs(r.InitMs),
 		csvMs(r.ClientInitMs),
+		csvMs(r.SocketWaitMs),
 		csvMs(r.DNSMs),
 		csvMs(r.ConnectMs),
 		csvMs(r.TLSMs),
@@ -116,6 +117,7 @@ func ScanInvocationsCSV(r io.Reader, fn func(Row) error) error {
 			QueuedMs:     p.float("queued_ms"),
 			InitMs:       p.float("init_ms"),
 			ClientInitMs: p.float("client_init_ms"),
+			SocketWaitMs: p.float("socket_wait_ms"),
 			DNSMs:        p.float("dns_ms"),
 			ConnectMs:    p.float("connect_ms"),
 			TLSMs:        p.float("tls_ms"),

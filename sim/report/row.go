@@ -27,6 +27,9 @@ type Row struct {
 	// ClientInitMs is the process's one-time TLS initialisation, paid
 	// inside the Redis call that opened its first connection.
 	ClientInitMs float64
+	// SocketWaitMs is the time the calls queued for a connection of an
+	// agent at its max_sockets.
+	SocketWaitMs float64
 	DNSMs        float64
 	ConnectMs    float64
 	TLSMs        float64

@@ -4,13 +4,15 @@ import "slices"
 
 // Phase indexes the parts of an invocation's time in the order they happen:
 // the container starts, then the function initialises its TLS client (once
-// per process), resolves, connects, shakes hands and sends its request.
+// per process), waits for a socket if its agent is at max_sockets,
+// resolves, connects, shakes hands and sends its request.
 type Phase int
 
 // The phases a Tally sums.
 const (
 	PhaseInit Phase = iota
 	PhaseClientInit
+	PhaseSocketWait
 	PhaseDNS
 	PhaseConnect
 	PhaseTLS
@@ -25,6 +27,8 @@ func (r Row) Ms(p Phase) float64 {
 		return r.InitMs
 	case PhaseClientInit:
 		return r.ClientInitMs
+	case PhaseSocketWait:
+		return r.SocketWaitMs
 	case PhaseDNS:
 		return r.DNSMs
 	case PhaseConnect:
