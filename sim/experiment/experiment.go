@@ -166,6 +166,9 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 		dropped   int64
 		hostDrops int
 		cold      int
+		// handlerMs and initMs sum the invocations' time in their container
+		// and the cold starts' init, in modelled milliseconds.
+		handlerMs, initMs float64
 	)
 	for r := range results {
 		if r.Canceled {
@@ -176,9 +179,11 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 			dropped++
 			continue
 		}
-		joined, drops := row(s, r, recs)
-		hostDrops += drops
+		joined, x := row(s, r, recs)
+		hostDrops += x.hostDrops
+		handlerMs += x.handlerMs / clock.k
 		row := clock.row(joined)
+		initMs += row.InitMs
 		out.Invocations++
 		if row.Cold {
 			cold++
@@ -192,6 +197,7 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 		out.Wall, out.Busy = clock.duration(time.Since(start)), busy
 	}
 	out.Platform = platformFigures(s, occ.End(time.Now()).Scaled(1/clock.k), out.Invocations, cold)
+	out.Platform.SetInFlight(handlerMs/1000, initMs/1000)
 	var lat netem.LatenessStats
 	if lateness != nil {
 		lat = lateness()

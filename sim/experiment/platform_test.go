@@ -159,3 +159,33 @@ scenarios:
 		}
 	}
 }
+
+// One invocation at a time keeps a busy container running one invocation;
+// with platform.concurrency a burst keeps several running in each.
+func TestMeanInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		low, high  float64
+	}{
+		{"sequential", `load: {pattern: sequential, count: 10}`, 0.5, 1.05},
+		{"ten at once in one container", `
+    platform: {concurrency: 10}
+    load: {pattern: bursts, burst: {size: 10, count: 2, gap: 50ms}}`, 2, 10.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := parse(t, `
+scenarios:
+  - name: s
+    network: {rtt: 20ms}
+    function: {agent: {keep_alive: true}}
+    `+tc.yaml+"\n")
+			o, err := Run(context.Background(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := o.Platform.MeanInFlight; m < tc.low || m > tc.high {
+				t.Errorf("mean in flight %.2f, want between %v and %v", m, tc.low, tc.high)
+			}
+		})
+	}
+}

@@ -11,10 +11,17 @@ import (
 
 // row joins vegeta's view of an invocation with the platform's own record
 // of it, found by the front door's X-Coldwire-Seq header.
-// row joins a load result with its invocation record. It also returns how
-// many of the invocation's connections the host dropped (agent.Record's
-// HostDropped), which the self-check reports.
-func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
+// extras is what a row's invocation record tells beyond the row: how many
+// of its connections the host dropped (agent.Record's HostDropped), which
+// the self-check reports, and how long its handler ran in the container,
+// for the platform's mean invocations in flight.
+type extras struct {
+	hostDrops int
+	handlerMs float64
+}
+
+// row joins a load result with its invocation record.
+func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, extras) {
 	v := r.Vegeta
 	v.Seq = uint64(r.Seq)
 	out := report.Row{
@@ -27,7 +34,7 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 	if openLoop(s.Load.Pattern) {
 		out.Intended = r.Intended
 	}
-	hostDrops := 0
+	var x extras
 	if inv, ok := recs.take(v.Headers.Get("X-Coldwire-Seq")); !ok {
 		if out.Error == "" {
 			out.Error = "front door answered without an invocation record"
@@ -46,6 +53,7 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 		out.TTFBMs = inv.TTFBMs
 		out.RedisMs = inv.RedisMs
 		out.Reused = inv.Reused
+		x.handlerMs = inv.HandlerMs
 		out.Attempts = inv.Attempts
 		out.StaleReuses = inv.StaleReuses
 		out.ErrorKind = string(inv.ErrorKind)
@@ -54,14 +62,14 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, int) {
 		}
 		for _, c := range inv.Calls {
 			if c.HostDropped {
-				hostDrops++
+				x.hostDrops++
 			}
 		}
 	}
 	// vegeta's reports need neither the body nor the headers.
 	v.Body, v.Headers = nil, nil
 	out.Result = v
-	return out, hostDrops
+	return out, x
 }
 
 // spans turns the platform's container lifetimes into one span each.

@@ -18,6 +18,10 @@ type Platform struct {
 	// time; PeakLiveContainers the most alive at once.
 	MeanLiveContainers float64 `json:"mean_live_containers"`
 	PeakLiveContainers int     `json:"peak_live_containers"`
+	// MeanInFlight is the invocations running at once in a busy container,
+	// on average: their time in containers over the containers' busy time
+	// outside init. Above 1 only with platform.concurrency.
+	MeanInFlight float64 `json:"mean_in_flight"`
 	// BusyContainerSeconds sums the containers' time in init or in an
 	// invocation; IdleContainerSeconds their time alive and frozen.
 	BusyContainerSeconds float64 `json:"busy_container_seconds"`
@@ -78,7 +82,7 @@ func writePlatformMarkdown(b *strings.Builder, summaries []Summary) {
 			continue
 		}
 		row := []string{mdEscape(s.Name), fixed(p.ColdStartProbability, 3), fixed(p.MeanLiveContainers, 2), itoa(p.PeakLiveContainers),
-			fixed(p.BusyContainerSeconds, 2), fixed(p.IdleContainerSeconds, 2), itoa(p.MemoryMB), fixed(p.IdleGBSeconds, 2)}
+			fixed(p.MeanInFlight, 2), fixed(p.BusyContainerSeconds, 2), fixed(p.IdleContainerSeconds, 2), itoa(p.MemoryMB), fixed(p.IdleGBSeconds, 2)}
 		if priced {
 			cost := "–"
 			if p.Cost != nil {
@@ -92,8 +96,9 @@ func writePlatformMarkdown(b *strings.Builder, summaries []Summary) {
 		return
 	}
 	b.WriteString("\nPlatform: the probability an invocation started cold, containers alive (mean over the load's time, peak), " +
+		"invocations running at once in a busy container (mean), " +
 		"their time in init or invocations (busy) and alive but frozen (idle), and the idle time weighted by the memory.\n\n")
-	head := []string{"scenario", "cold-start probability", "mean live", "peak live", "busy container-s", "idle container-s", "memory (MB)", "idle GB-s"}
+	head := []string{"scenario", "cold-start probability", "mean live", "peak live", "mean in flight", "busy container-s", "idle container-s", "memory (MB)", "idle GB-s"}
 	if priced {
 		head = append(head, "cost")
 	}
@@ -105,3 +110,11 @@ func writePlatformMarkdown(b *strings.Builder, summaries []Summary) {
 }
 
 func fixed(v float64, decimals int) string { return strconv.FormatFloat(v, 'f', decimals, 64) }
+
+// SetInFlight sets MeanInFlight from the seconds the invocations ran in
+// their containers and the seconds the containers spent in init.
+func (p *Platform) SetInFlight(handlerSeconds, initSeconds float64) {
+	if running := p.BusyContainerSeconds - initSeconds; running > 0 {
+		p.MeanInFlight = handlerSeconds / running
+	}
+}

@@ -17,8 +17,8 @@ func TestPlatformMarkdown(t *testing.T) {
 	}{
 		{
 			name:      "unpriced",
-			summaries: []Summary{{Name: "a", Platform: &Platform{ColdStartProbability: 0.25, MeanLiveContainers: 1.5, PeakLiveContainers: 2, MemoryMB: 1024, IdleGBSeconds: 3}}, {Name: "b"}},
-			want:      []string{"| scenario | cold-start probability | mean live | peak live | busy container-s | idle container-s | memory (MB) | idle GB-s |", "| a | 0.250 | 1.50 | 2 | 0.00 | 0.00 | 1024 | 3.00 |"},
+			summaries: []Summary{{Name: "a", Platform: &Platform{ColdStartProbability: 0.25, MeanLiveContainers: 1.5, PeakLiveContainers: 2, MeanInFlight: 1.25, MemoryMB: 1024, IdleGBSeconds: 3}}, {Name: "b"}},
+			want:      []string{"| scenario | cold-start probability | mean live | peak live | mean in flight | busy container-s | idle container-s | memory (MB) | idle GB-s |", "| a | 0.250 | 1.50 | 2 | 1.25 | 0.00 | 0.00 | 1024 | 3.00 |"},
 			wantNot:   []string{"cost"},
 		},
 		{
