@@ -116,30 +116,9 @@ func xdelex(x *extCall, args []string) Reply {
 	if len(args) < 3 {
 		return arity("XDELEX")
 	}
-	policy, ids, bad := refPolicy(args[1:])
-	if bad != "" {
-		return errReply(bad)
-	}
-	ok, wrong := x.isStream(args[0])
-	if wrong != nil {
-		return *wrong
-	}
-	var groups []streamGroup
-	if ok {
-		groups = x.groups(args[0])
-	}
-	out := make([]Reply, len(ids))
-	for i, id := range ids {
-		if _, valid := parseStreamID(id); !valid {
-			return errReply("ERR Invalid stream ID specified as stream command argument")
-		}
-		if !ok || len(x.exec("XRANGE", args[0], id, id).Elems) == 0 {
-			out[i] = intReply(-1)
-			continue
-		}
-		out[i] = intReply(x.removeEntry(args[0], id, policy, groups))
-	}
-	return arrayReply(out)
+	return deleteEntries(x, args[0], args[1:], func(id string) (bool, *Reply) {
+		return len(x.exec("XRANGE", args[0], id, id).Elems) > 0, nil
+	})
 }
 
 // XACKDEL key group [KEEPREF|DELREF|ACKED] IDS numids id ...: acknowledges
@@ -149,17 +128,31 @@ func xackdel(x *extCall, args []string) Reply {
 	if len(args) < 4 {
 		return arity("XACKDEL")
 	}
-	policy, ids, bad := refPolicy(args[2:])
+	return deleteEntries(x, args[0], args[2:], func(id string) (bool, *Reply) {
+		acked := x.exec("XACK", args[0], args[1], id)
+		if acked.Kind == '-' {
+			return false, &acked
+		}
+		return acked.Int > 0, nil
+	})
+}
+
+// deleteEntries reads the reference policy and IDs of XDELEX and XACKDEL
+// from rest and answers, per ID, -1 when the stream at key is missing or
+// take refuses the ID, else what removing the entry did. take may answer
+// an error, which ends the command.
+func deleteEntries(x *extCall, key string, rest []string, take func(id string) (bool, *Reply)) Reply {
+	policy, ids, bad := refPolicy(rest)
 	if bad != "" {
 		return errReply(bad)
 	}
-	ok, wrong := x.isStream(args[0])
+	ok, wrong := x.isStream(key)
 	if wrong != nil {
 		return *wrong
 	}
 	var groups []streamGroup
 	if ok {
-		groups = x.groups(args[0])
+		groups = x.groups(key)
 	}
 	out := make([]Reply, len(ids))
 	for i, id := range ids {
@@ -170,15 +163,15 @@ func xackdel(x *extCall, args []string) Reply {
 			out[i] = intReply(-1)
 			continue
 		}
-		acked := x.exec("XACK", args[0], args[1], id)
-		if acked.Kind == '-' {
-			return acked
+		taken, failed := take(id)
+		if failed != nil {
+			return *failed
 		}
-		if acked.Int == 0 {
+		if !taken {
 			out[i] = intReply(-1)
 			continue
 		}
-		out[i] = intReply(x.removeEntry(args[0], id, policy, groups))
+		out[i] = intReply(x.removeEntry(key, id, policy, groups))
 	}
 	return arrayReply(out)
 }
