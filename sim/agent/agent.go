@@ -32,6 +32,7 @@ type Agent struct {
 	mu       sync.Mutex
 	conns    map[*trackedConn]struct{}
 	closed   bool
+	active   int // requests in Do
 	dialed   int64
 	expired  int64
 	requests int64
@@ -119,8 +120,17 @@ func (a *Agent) Do(req *http.Request) (Result, error) {
 	a.mu.Lock()
 	closed := a.closed || a.world.ended.Load()
 	a.requests++
+	// Over HTTP/1.1 each request in flight holds a socket or a dial slot,
+	// so with MaxSockets of them already in flight this one must queue.
+	atCap := !a.opts.HTTP2 && a.opts.MaxSockets > 0 && a.active >= a.opts.MaxSockets
+	a.active++
 	a.mu.Unlock()
-	t := &tracer{a: a, rec: Record{Start: time.Now()}}
+	defer func() {
+		a.mu.Lock()
+		a.active--
+		a.mu.Unlock()
+	}()
+	t := &tracer{a: a, rec: Record{Start: time.Now()}, atCap: atCap}
 	defer t.endStream()
 	if closed {
 		return Result{Record: t.fail(ErrClosed)}, ErrClosed

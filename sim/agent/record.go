@@ -20,8 +20,9 @@ type Record struct {
 	TLS        time.Duration
 	TTFB       time.Duration
 	// SocketWait is the time the request waited for a connection beyond
-	// its own DNS, connect and TLS: queued behind MaxSockets until another
-	// request freed a socket or a dial slot.
+	// its own DNS, connect and TLS when it started with every socket the
+	// agent may open busy: queued behind MaxSockets until another request
+	// freed one. It is 0 for a request that found a socket or a dial slot.
 	SocketWait time.Duration
 	Total      time.Duration
 	// NewConn is true when the request got a connection that had not

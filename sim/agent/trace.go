@@ -21,6 +21,10 @@ type tracer struct {
 	pooled bool
 	// stream is the HTTP/2 connection the request holds a stream of.
 	stream *trackedConn
+	// atCap is set when the request started with every socket the agent
+	// may open busy: only then is the time before its connection a wait
+	// for a socket, and not the transport's own work.
+	atCap bool
 }
 
 func (t *tracer) clientTrace() *httptrace.ClientTrace {
@@ -51,8 +55,10 @@ func (t *tracer) clientTrace() *httptrace.ClientTrace {
 			t.lock(func() {
 				t.conn = tc
 				t.ready = time.Now()
-				own := t.rec.ClientInit + t.rec.DNS + t.rec.Connect + t.rec.TLS
-				t.rec.SocketWait = max(t.ready.Sub(t.rec.Start)-own, 0)
+				if t.atCap {
+					own := t.rec.ClientInit + t.rec.DNS + t.rec.Connect + t.rec.TLS
+					t.rec.SocketWait = max(t.ready.Sub(t.rec.Start)-own, 0)
+				}
 				t.rec.Reused = info.Reused
 				t.rec.NewConn = !info.Reused
 				t.rec.WasIdle = info.WasIdle
