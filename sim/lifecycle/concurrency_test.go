@@ -35,8 +35,10 @@ func TestConcurrentInvocationsShareTheGlobalAgent(t *testing.T) {
 	conns, queued := map[int]int{}, map[int]int{}
 	for _, inv := range invs {
 		conns[inv.Container] += inv.NewConns
-		// Every call beyond a container's 2 sockets waits at least for
-		// another call's round trip.
+		// A call that starts with the container's 2 sockets in use waits at
+		// least for another call's round trip. Of the 8 beyond the first
+		// two, a busy machine may start one or two only after a call has
+		// ended, when a socket is free: those rightly wait for none.
 		if inv.SocketWaitMs >= ms(rtt) {
 			queued[inv.Container]++
 		}
@@ -48,8 +50,8 @@ func TestConcurrentInvocationsShareTheGlobalAgent(t *testing.T) {
 		if n > 2 {
 			t.Errorf("container %d opened %d connections, want <= 2", c, n)
 		}
-		if queued[c] < 8 {
-			t.Errorf("container %d: %d invocations queued >= %v for a socket, want >= 8", c, queued[c], rtt)
+		if queued[c] < 6 {
+			t.Errorf("container %d: %d invocations queued >= %v for a socket, want >= 6 of the 8 beyond its sockets", c, queued[c], rtt)
 		}
 	}
 	s := e.waitStats(t, "the requests", func(s upstream.Stats) bool { return s.Requests >= 50 })
