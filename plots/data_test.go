@@ -94,3 +94,16 @@ func TestEnvelope(t *testing.T) {
 		t.Errorf("a short line has %d points, want all 10", len(short))
 	}
 }
+
+// A container's invocations in flight stand in its lane as high as their
+// mean against the busiest container's peak; idle bins draw nothing, and
+// the last bin stops where the container's life does.
+func TestInFlightBars(t *testing.T) {
+	profile := report.Profile{Origin: t0, Bin: time.Second, Mean: []float64{0, 1, 2, 0.5}, Peak: 2}
+	sec := func(t time.Time) float64 { return t.Sub(t0).Seconds() }
+	got := inFlightBars(profile, sec, 3.5, 7, peakInFlight([]lane{{spans: []report.Span{{InFlight: profile}}}}), colour(0))
+	want := []step{{1, 2, 0.5}, {2, 3, 1}, {3, 3.5, 0.25}}
+	if !reflect.DeepEqual(got.bins, want) || got.y != 7 {
+		t.Errorf("bars %+v in lane %v, want %+v in lane 7", got.bins, got.y, want)
+	}
+}

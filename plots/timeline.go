@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"image/color"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -59,11 +60,15 @@ func lanes(spans []report.Span, order []string) []lane {
 
 // timelineChart draws each container's lifetime as a bar in its own lane,
 // time in seconds from the first container's start, with a triangle at
-// each cold start and a cross at each invocation that met a reset.
+// each cold start and a cross at each invocation that met a reset. Where
+// the spans know the invocations in flight, the bar is pale and the
+// invocations fill it from below, a full bar being the most that were in
+// flight at once in any container.
 func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 	c := newChart("Containers over time", "time since the first container started (s)", "")
 	t0, tEnd := spanBounds(ls)
 	sec := func(t time.Time) float64 { return t.Sub(t0).Seconds() }
+	full := peakInFlight(ls)
 
 	names := make([]string, len(ls))
 	every := max(1, len(ls)/25)
@@ -83,11 +88,20 @@ func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 			if end.IsZero() {
 				end = tEnd
 			}
-			c.Add(&bar{x0: sec(s.Start), x1: sec(end), y: y, colour: colour(l.colour)})
+			life := &bar{x0: sec(s.Start), x1: sec(end), y: y, colour: colour(l.colour)}
+			if len(s.InFlight.Mean) == 0 {
+				c.Add(life)
+			} else {
+				life.colour = pale(colour(l.colour))
+				c.Add(life, inFlightBars(s.InFlight, sec, sec(end), y, full, colour(l.colour)))
+			}
 			for _, cs := range s.ColdStarts {
 				colds = append(colds, plotter.XY{X: sec(cs), Y: y})
 			}
 		}
+	}
+	if full > 0 {
+		c.legend.Add(fmt.Sprintf("in flight (full bar: %d)", full), &bar{colour: color.Gray{Y: 0x60}})
 	}
 	c.NominalY(names...)
 	c.Y.Tick.Label.Font.Size = min(11, max(6, 300/vg.Length(len(ls))))
@@ -112,6 +126,70 @@ func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 		return chart{}, err
 	}
 	return c, nil
+}
+
+// peakInFlight is the most invocations in flight at once in any lane, 0
+// when no span knows them.
+func peakInFlight(ls []lane) int {
+	peak := 0
+	for _, l := range ls {
+		for _, s := range l.spans {
+			peak = max(peak, s.InFlight.Peak)
+		}
+	}
+	return peak
+}
+
+// inFlightBars draws a container's profile in its lane: each bin a bar from
+// the lane's foot, as high as its mean in flight against full.
+func inFlightBars(p report.Profile, sec func(time.Time) float64, end, y float64, full int, colour color.Color) *steps {
+	st := &steps{y: y, colour: colour}
+	for i, m := range p.Mean {
+		if m == 0 {
+			continue
+		}
+		x0 := sec(p.Origin.Add(time.Duration(i) * p.Bin))
+		x1 := min(sec(p.Origin.Add(time.Duration(i+1)*p.Bin)), end)
+		st.bins = append(st.bins, step{x0: x0, x1: x1, h: min(m/float64(full), 1)})
+	}
+	return st
+}
+
+// steps is a lane's invocations in flight: bars standing on the lane's
+// foot, each h of the lane's full height.
+type steps struct {
+	y      float64
+	colour color.Color
+	bins   []step
+}
+
+type step struct{ x0, x1, h float64 }
+
+func (s *steps) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	foot := ty(s.y - barHalf)
+	for _, b := range s.bins {
+		top := ty(s.y - barHalf + 2*barHalf*b.h)
+		pts := []vg.Point{{X: tx(b.x0), Y: foot}, {X: tx(b.x1), Y: foot}, {X: tx(b.x1), Y: top}, {X: tx(b.x0), Y: top}}
+		c.FillPolygon(s.colour, c.ClipPolygonXY(pts))
+	}
+}
+
+func (s *steps) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = math.Inf(1), math.Inf(-1)
+	for _, b := range s.bins {
+		xmin, xmax = min(xmin, b.x0), max(xmax, b.x1)
+	}
+	if len(s.bins) == 0 {
+		xmin, xmax = 0, 0
+	}
+	return xmin, xmax, s.y - 0.5, s.y + 0.5
+}
+
+// pale is c mixed with three parts of white: a container alive but idle.
+func pale(c color.RGBA) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8(255 - (255-int(v))/4) }
+	return color.RGBA{R: mix(c.R), G: mix(c.G), B: mix(c.B), A: 0xFF}
 }
 
 func spanBounds(ls []lane) (first, last time.Time) {

@@ -45,6 +45,7 @@ func (d dilation) spans(ss []report.Span) []report.Span {
 	for i := range ss {
 		s := &ss[i]
 		s.Start, s.End = d.at(s.Start), d.at(s.End)
+		s.InFlight.Origin, s.InFlight.Bin = d.at(s.InFlight.Origin), d.duration(s.InFlight.Bin)
 		for j := range s.ColdStarts {
 			s.ColdStarts[j] = d.at(s.ColdStarts[j])
 		}

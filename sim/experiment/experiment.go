@@ -117,14 +117,14 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		}
 		defer remove()
 	}
-	platform, clock, out, err := drive(ctx, s, host, backend, fn, cfg, link.Lateness)
+	d, out, err := drive(ctx, s, host, backend, fn, cfg, link.Lateness)
 	if err != nil {
 		return out, err
 	}
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
 	openAtEnd := db.Stats().ConnsOpen
-	closeErr := closePlatform(platform)
+	closeErr := closePlatform(d.platform)
 	st := db.Stats()
 	out.Counts = report.ScenarioCounts{
 		ConnectionsOpened:    st.ConnsAccepted,
@@ -133,20 +133,35 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		TLSResumed:           st.TLSResumed,
 		Dropped:              out.Counts.Dropped,
 	}
-	out.Spans = clock.spans(spans(s.Name, platform.Lifetimes()))
+	out.Spans = d.spans(s.Name)
 	return out, closeErr
+}
+
+// driven is a scenario's platform once its load is over, with what the
+// caller needs after it has closed the platform.
+type driven struct {
+	platform *lifecycle.Platform
+	clock    dilation
+	inFlight *report.InFlight
+}
+
+// spans are the lives of the closed platform's containers, with the
+// invocations each had in flight.
+func (d driven) spans(scenarioName string) []report.Span {
+	profiles := d.inFlight.End(time.Now())
+	return d.clock.spans(spans(scenarioName, d.platform.Lifetimes(), profiles))
 }
 
 // drive runs the scenario's load on a platform calling backend and gathers
 // the rows; the caller reads its database's counters, then closes the
 // platform. lateness is the link's, nil when there is none.
-func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Backend, fn lifecycle.Function, cfg config, lateness func() netem.LatenessStats) (*lifecycle.Platform, dilation, Outcome, error) {
+func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Backend, fn lifecycle.Function, cfg config, lateness func() netem.LatenessStats) (driven, Outcome, error) {
 	var out Outcome
 	recs := newRecords()
-	occ := report.NewOccupancy(time.Now())
-	platform, err := lifecycle.New(backend, []lifecycle.Function{fn}, lifecycle.WithRecords(recs.put), lifecycle.WithEvents(occupy(occ)))
+	occ, inFlight := report.NewOccupancy(time.Now()), report.NewInFlight()
+	platform, err := lifecycle.New(backend, []lifecycle.Function{fn}, lifecycle.WithRecords(recs.put), lifecycle.WithEvents(occupy(occ, inFlight)))
 	if err != nil {
-		return nil, dilation{}, out, fmt.Errorf("platform: %w", err)
+		return driven{}, out, fmt.Errorf("platform: %w", err)
 	}
 
 	loadOpts := []load.Option{load.WithName(s.Name)}
@@ -159,7 +174,7 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 	results, err := load.Run(ctx, platform.URL()+"/"+s.Name, host.Plan(), loadOpts...)
 	if err != nil {
 		closePlatform(platform)
-		return nil, dilation{}, out, fmt.Errorf("load: %w", err)
+		return driven{}, out, fmt.Errorf("load: %w", err)
 	}
 	var (
 		busy      time.Duration
@@ -206,7 +221,7 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 	out.Emulation.RealNetwork = lateness == nil
 	out.Counts.Dropped = dropped
 	out.Trace = replayed(s)
-	return platform, clock, out, nil
+	return driven{platform: platform, clock: clock, inFlight: inFlight}, out, nil
 }
 
 func closePlatform(p *lifecycle.Platform) error {

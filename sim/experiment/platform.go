@@ -6,20 +6,27 @@ import (
 	"github.com/coldwire/coldwire/sim/scenario"
 )
 
-// occupy feeds the platform's container events into o: a container is busy
-// from its creation (its init) or its thaw until it freezes, and alive
-// until it is reclaimed.
-func occupy(o *report.Occupancy) func(lifecycle.Event) {
+// occupy feeds the platform's container events into o and f: a container
+// is busy from its creation (its init) or its thaw until it freezes, and
+// alive until it is reclaimed; an invocation is in flight in it from its
+// start to its return.
+func occupy(o *report.Occupancy, f *report.InFlight) func(lifecycle.Event) {
 	return func(e lifecycle.Event) {
 		switch e.Kind {
 		case lifecycle.Created:
 			o.Started(e.Time)
+			f.Started(e.Container, e.Time)
 		case lifecycle.Thawed:
 			o.Busy(e.Time)
+		case lifecycle.Invoked:
+			f.Invoked(e.Container, e.Time)
+		case lifecycle.Returned:
+			f.Returned(e.Container, e.Time)
 		case lifecycle.Frozen:
 			o.Idle(e.Time)
 		case lifecycle.Reclaimed:
 			o.Stopped(e.Time, e.Reason == lifecycle.ReasonInitFail)
+			f.Stopped(e.Container, e.Time)
 		}
 	}
 }

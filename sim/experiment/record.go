@@ -72,11 +72,12 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, extras)
 	return out, x
 }
 
-// spans turns the platform's container lifetimes into one span each.
-func spans(scenarioName string, lives []lifecycle.Lifetime) []report.Span {
+// spans turns the platform's container lifetimes into one span each, with
+// the container's invocations in flight.
+func spans(scenarioName string, lives []lifecycle.Lifetime, inFlight map[int]report.Profile) []report.Span {
 	out := make([]report.Span, 0, len(lives))
 	for _, l := range lives {
-		out = append(out, report.Span{Scenario: scenarioName, Container: l.Container, Start: l.Created, End: l.Reclaimed, ColdStarts: []time.Time{l.Created}})
+		out = append(out, report.Span{Scenario: scenarioName, Container: l.Container, Start: l.Created, End: l.Reclaimed, ColdStarts: []time.Time{l.Created}, InFlight: inFlight[l.Container]})
 	}
 	return out
 }

@@ -37,13 +37,13 @@ func runTarget(ctx context.Context, s, host scenario.Scenario, cfg config) (Outc
 			return &tls.Config{ServerName: name, RootCAs: roots, MinVersion: tls.VersionTLS12}
 		},
 	}
-	platform, clock, out, err := drive(ctx, s, host, backend, function(host), cfg, nil)
+	d, out, err := drive(ctx, s, host, backend, function(host), cfg, nil)
 	if err != nil {
 		return out, err
 	}
-	closeErr := closePlatform(platform)
+	closeErr := closePlatform(d.platform)
 	out.Counts = report.ScenarioCounts{Dropped: out.Counts.Dropped, ServerUnknown: true}
-	out.Spans = clock.spans(spans(s.Name, platform.Lifetimes()))
+	out.Spans = d.spans(s.Name)
 	return out, closeErr
 }
 

@@ -7,9 +7,12 @@ type EventKind string
 
 // The steps of a container's life, in order.
 const (
-	Created   EventKind = "created"
-	InitDone  EventKind = "init-done"
-	Invoked   EventKind = "invoked"
+	Created  EventKind = "created"
+	InitDone EventKind = "init-done"
+	Invoked  EventKind = "invoked"
+	// Returned ends the invocation an Invoked began: between the two, it
+	// is in flight in the container.
+	Returned  EventKind = "returned"
 	Frozen    EventKind = "frozen"
 	Thawed    EventKind = "thawed"
 	Reclaimed EventKind = "reclaimed"
@@ -29,7 +32,7 @@ type Event struct {
 	Function  string    `json:"function"`
 	Container int       `json:"container"`
 	Kind      EventKind `json:"kind"`
-	// Seq is the invocation an invoked event belongs to.
+	// Seq is the invocation an invoked or returned event belongs to.
 	Seq int64 `json:"seq,omitempty"`
 	// Reason says why a container was reclaimed.
 	Reason string `json:"reason,omitempty"`

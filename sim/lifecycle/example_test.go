@@ -99,9 +99,11 @@ func ExampleWithEvents() {
 	// 1 created
 	// 1 init-done
 	// 1 invoked
+	// 1 returned
 	// 1 frozen
 	// 1 thawed
 	// 1 invoked
+	// 1 returned
 	// 1 frozen
 	// 1 reclaimed (idle-timeout)
 }

@@ -14,8 +14,9 @@ type occupancy struct {
 	frozen  bool
 }
 
-// enter starts an invocation in c, thawing it if it was frozen.
-func (pl *pool) enter(c *container) {
+// enter starts invocation seq in c, thawing c if it was frozen, and
+// returns when the invocation began.
+func (pl *pool) enter(c *container, seq int64) time.Time {
 	c.occ.mu.Lock()
 	defer c.occ.mu.Unlock()
 	c.occ.running++
@@ -24,13 +25,19 @@ func (pl *pool) enter(c *container) {
 		c.occ.frozen = false
 		pl.p.emit(Event{Time: time.Now(), Function: pl.fn.Name, Container: c.id, Kind: Thawed})
 	}
+	// Under the lock, so that a container's events arrive in the order of
+	// their times, and its invocations in flight can be counted from them.
+	now := time.Now()
+	pl.p.emit(Event{Time: now, Function: pl.fn.Name, Container: c.id, Kind: Invoked, Seq: seq})
+	return now
 }
 
-// leave ends an invocation in c, freezing it if it was the last one.
-func (pl *pool) leave(c *container) {
+// leave ends invocation seq in c, freezing c if it was the last one.
+func (pl *pool) leave(c *container, seq int64) {
 	c.occ.mu.Lock()
 	defer c.occ.mu.Unlock()
 	c.occ.running--
+	pl.p.emit(Event{Time: time.Now(), Function: pl.fn.Name, Container: c.id, Kind: Returned, Seq: seq})
 	if c.occ.running == 0 {
 		c.inst.freeze()
 		c.occ.frozen = true

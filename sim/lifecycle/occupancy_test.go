@@ -43,7 +43,7 @@ func TestFrozenOnlyAfterLastInvocation(t *testing.T) {
 	if invs[0].Container != invs[1].Container {
 		t.Fatalf("two invocations at concurrency 2 ran in containers %d and %d", invs[0].Container, invs[1].Container)
 	}
-	want := []EventKind{Created, InitDone, Invoked, Invoked, Frozen}
+	want := []EventKind{Created, InitDone, Invoked, Invoked, Returned, Returned, Frozen}
 	if got := rec.kinds(1); !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
 	}
@@ -53,7 +53,7 @@ func TestFrozenOnlyAfterLastInvocation(t *testing.T) {
 		t.Errorf("busy %v, shorter than the 150ms invocation that ran in it", busy)
 	}
 	invoke(t, p)
-	want = append(want, Thawed, Invoked, Frozen)
+	want = append(want, Thawed, Invoked, Returned, Frozen)
 	if got := rec.kinds(1); !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
 	}

@@ -135,12 +135,10 @@ func (p *Platform) Invoke(ctx context.Context, name string) (Invocation, error) 
 	c := got.c
 	inv.Container, inv.Cold = c.id, got.cold
 	inv.QueuedMs, inv.InitMs = ms(got.queued), ms(got.init)
-	pl.enter(c)
-	start := time.Now()
-	p.emit(Event{Time: start, Function: name, Container: c.id, Kind: Invoked, Seq: inv.Seq})
+	start := pl.enter(c, inv.Seq)
 	herr := c.inst.handle(ctx, &inv)
 	inv.HandlerMs = ms(time.Since(start))
-	pl.leave(c)
+	pl.leave(c, inv.Seq)
 	pl.release(c)
 	if herr != nil {
 		inv.Error = herr.Error()

@@ -138,7 +138,7 @@ func TestColdThenWarmThenIdleTimeout(t *testing.T) {
 	if !third.Cold || third.Container == first.Container {
 		t.Fatalf("after the idle timeout: %+v, want a cold start on a new container", third)
 	}
-	want := []EventKind{Created, InitDone, Invoked, Frozen, Thawed, Invoked, Frozen, Reclaimed}
+	want := []EventKind{Created, InitDone, Invoked, Returned, Frozen, Thawed, Invoked, Returned, Frozen, Reclaimed}
 	if got := rec.kinds(first.Container); !slices.Equal(got, want) {
 		t.Fatalf("events of container %d: %v, want %v", first.Container, got, want)
 	}
