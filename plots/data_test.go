@@ -96,12 +96,22 @@ func TestEnvelope(t *testing.T) {
 }
 
 // A container's invocations in flight stand in its lane as high as their
-// mean against the busiest container's peak; idle bins draw nothing, and
-// the last bin stops where the container's life does.
+// mean against the peak of the scenario's busiest container; idle bins
+// draw nothing, and the last bin stops where the container's life does.
 func TestInFlightBars(t *testing.T) {
 	profile := report.Profile{Origin: t0, Bin: time.Second, Mean: []float64{0, 1, 2, 0.5}, Peak: 2}
+	quiet := report.Profile{Origin: t0, Bin: time.Second, Mean: []float64{1}, Peak: 1}
+	full := peakInFlight([]lane{
+		{scenario: "a", spans: []report.Span{{InFlight: quiet}}},
+		{scenario: "a", spans: []report.Span{{InFlight: profile}}},
+		{scenario: "b", spans: []report.Span{{InFlight: quiet}}},
+		{scenario: "c", spans: []report.Span{{}}},
+	})
+	if want := map[string]int{"a": 2, "b": 1, "c": 0}; !reflect.DeepEqual(full, want) {
+		t.Fatalf("full bars %v, want %v", full, want)
+	}
 	sec := func(t time.Time) float64 { return t.Sub(t0).Seconds() }
-	got := inFlightBars(profile, sec, 3.5, 7, peakInFlight([]lane{{spans: []report.Span{{InFlight: profile}}}}), colour(0))
+	got := inFlightBars(profile, sec, 3.5, 7, full["a"], colour(0))
 	want := []step{{1, 2, 0.5}, {2, 3, 1}, {3, 3.5, 0.25}}
 	if !reflect.DeepEqual(got.bins, want) || got.y != 7 {
 		t.Errorf("bars %+v in lane %v, want %+v in lane 7", got.bins, got.y, want)

@@ -63,12 +63,14 @@ func lanes(spans []report.Span, order []string) []lane {
 // each cold start and a cross at each invocation that met a reset. Where
 // the spans know the invocations in flight, the bar is pale and the
 // invocations fill it from below, a full bar being the most that were in
-// flight at once in any container.
+// flight at once in any container of the scenario: a scale per scenario,
+// so that one running a single invocation per container still shows.
 func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 	c := newChart("Containers over time", "time since the first container started (s)", "")
 	t0, tEnd := spanBounds(ls)
 	sec := func(t time.Time) float64 { return t.Sub(t0).Seconds() }
 	full := peakInFlight(ls)
+	anyInFlight := false
 
 	names := make([]string, len(ls))
 	every := max(1, len(ls)/25)
@@ -78,7 +80,12 @@ func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 		y := float64(len(ls) - 1 - i) // first lane at the top
 		if !seen[l.scenario] {
 			seen[l.scenario] = true
-			c.legend.Add(l.scenario, &bar{colour: colour(l.colour)})
+			name := l.scenario
+			if n := full[l.scenario]; n > 0 {
+				name = fmt.Sprintf("%s (full bar: %d in flight)", l.scenario, n)
+				anyInFlight = true
+			}
+			c.legend.Add(name, &bar{colour: colour(l.colour)})
 		}
 		if i%every == 0 {
 			names[len(ls)-1-i] = fmt.Sprintf("%s #%d", l.scenario, l.container)
@@ -93,15 +100,15 @@ func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 				c.Add(life)
 			} else {
 				life.colour = pale(colour(l.colour))
-				c.Add(life, inFlightBars(s.InFlight, sec, sec(end), y, full, colour(l.colour)))
+				c.Add(life, inFlightBars(s.InFlight, sec, sec(end), y, full[l.scenario], colour(l.colour)))
 			}
 			for _, cs := range s.ColdStarts {
 				colds = append(colds, plotter.XY{X: sec(cs), Y: y})
 			}
 		}
 	}
-	if full > 0 {
-		c.legend.Add(fmt.Sprintf("in flight (full bar: %d)", full), &bar{colour: color.Gray{Y: 0x60}})
+	if anyInFlight {
+		c.legend.Add("alive, idle", &bar{colour: pale(color.RGBA{R: 0x60, G: 0x60, B: 0x60, A: 0xFF})})
 	}
 	c.NominalY(names...)
 	c.Y.Tick.Label.Font.Size = min(11, max(6, 300/vg.Length(len(ls))))
@@ -128,13 +135,13 @@ func timelineChart(ls []lane, ts []*report.Tally) (chart, error) {
 	return c, nil
 }
 
-// peakInFlight is the most invocations in flight at once in any lane, 0
-// when no span knows them.
-func peakInFlight(ls []lane) int {
-	peak := 0
+// peakInFlight is, by scenario, the most invocations in flight at once in
+// any of its containers, 0 when its spans do not know them.
+func peakInFlight(ls []lane) map[string]int {
+	peak := map[string]int{}
 	for _, l := range ls {
 		for _, s := range l.spans {
-			peak = max(peak, s.InFlight.Peak)
+			peak[l.scenario] = max(peak[l.scenario], s.InFlight.Peak)
 		}
 	}
 	return peak
