@@ -172,14 +172,25 @@ type steps struct {
 
 type step struct{ x0, x1, h float64 }
 
+// Plot fills the steps as one outline along the lane's foot: bins drawn
+// apart would show a seam at every edge where the antialiasing of two
+// neighbours leaves the pale bar showing through.
 func (s *steps) Plot(c draw.Canvas, p *plot.Plot) {
+	if len(s.bins) == 0 {
+		return
+	}
 	tx, ty := p.Transforms(&c)
 	foot := ty(s.y - barHalf)
-	for _, b := range s.bins {
+	pts := []vg.Point{{X: tx(s.bins[0].x0), Y: foot}}
+	for i, b := range s.bins {
+		if i > 0 && b.x0 > s.bins[i-1].x1 {
+			pts = append(pts, vg.Point{X: tx(s.bins[i-1].x1), Y: foot}, vg.Point{X: tx(b.x0), Y: foot})
+		}
 		top := ty(s.y - barHalf + 2*barHalf*b.h)
-		pts := []vg.Point{{X: tx(b.x0), Y: foot}, {X: tx(b.x1), Y: foot}, {X: tx(b.x1), Y: top}, {X: tx(b.x0), Y: top}}
-		c.FillPolygon(s.colour, c.ClipPolygonXY(pts))
+		pts = append(pts, vg.Point{X: tx(b.x0), Y: top}, vg.Point{X: tx(b.x1), Y: top})
 	}
+	pts = append(pts, vg.Point{X: tx(s.bins[len(s.bins)-1].x1), Y: foot})
+	c.FillPolygon(s.colour, c.ClipPolygonXY(pts))
 }
 
 func (s *steps) DataRange() (xmin, xmax, ymin, ymax float64) {
