@@ -89,6 +89,17 @@ var scenarioFields = []field{
 				s.Platform.CPU = v
 			}
 		}},
+		{key: "cpu_period", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			if !setDuration(d, n, &s.Platform.CPUPeriod) {
+				return
+			}
+			switch p := s.Platform.CPUPeriod; {
+			case p < time.Millisecond || p > time.Second:
+				d.errorf(n, "%s is not between 1ms and 1s, the kernel's bounds on a CPU quota's period", clip(n.Value))
+			case p%time.Microsecond != 0:
+				d.errorf(n, "%s is not whole microseconds, the kernel's unit for a CPU quota's period", clip(n.Value))
+			}
+		}},
 		freezeField,
 	}},
 	{key: "function", fields: []field{

@@ -62,6 +62,40 @@ scenarios:
 		want: []string{`s.yaml:5: scenarios[0].platform.concurrency: runtime node runs one invocation per container at a time; concurrency > 1 needs runtime go`},
 	},
 	{
+		name: "cpu_period out of the kernel's bounds",
+		yaml: `
+scenarios:
+  - name: a
+    platform:
+      cpu_period: 500us
+  - name: b
+    platform:
+      cpu_period: 2s
+  - name: c
+    platform:
+      cpu_period: 1500500ns
+`,
+		want: []string{
+			`s.yaml:5: scenarios[0].platform.cpu_period: 500us is not between 1ms and 1s, the kernel's bounds on a CPU quota's period`,
+			`s.yaml:8: scenarios[1].platform.cpu_period: 2s is not between 1ms and 1s, the kernel's bounds on a CPU quota's period`,
+			`s.yaml:11: scenarios[2].platform.cpu_period: 1500500ns is not whole microseconds, the kernel's unit for a CPU quota's period`,
+		},
+	},
+	{
+		name: "runtime node's CPU quota below the kernel's minimum",
+		yaml: `
+defaults:
+  platform: {cpu_period: 2ms}
+scenarios:
+  - name: a
+    platform: {cpu: 0.25}
+    function:
+      runtime: node
+      handler: ../../examples/node/article-handler.mjs
+`,
+		want: []string{`s.yaml:6: scenarios[0].platform.cpu: cpu 0.25 of cpu_period 2ms is a quota of 500µs per period, below the kernel's minimum of 1ms: raise cpu_period to at least 4ms`},
+	},
+	{
 		name: "zero concurrency",
 		yaml: `
 scenarios:

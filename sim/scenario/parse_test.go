@@ -35,7 +35,7 @@ func TestDefaults(t *testing.T) {
 			Spikes: dist.Spikes{Size: dist.Constant(0)},
 		},
 		Upstream: scenario.Upstream{TLS: "1.3", SessionTickets: true, ServerTime: dist.Constant(0), IdleClose: scenario.CloseFIN},
-		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100, Concurrency: 1, CPU: 1,
+		Platform: scenario.Platform{Init: dist.Constant(0), IdleTimeout: 10 * time.Minute, MaxContainers: 100, Concurrency: 1, CPU: 1, CPUPeriod: 100 * time.Millisecond,
 			Freeze: scenario.Freeze{ClosesSeen: scenario.ClosesAfterInvocation, Clock: scenario.ClockRuns}},
 		Function: scenario.Function{Retry: scenario.Retry{Policy: scenario.RetryNone}, Agent: scenario.Agent{
 			KeepAlive:         false,
@@ -224,6 +224,8 @@ func TestValues(t *testing.T) {
 			func(s scenario.Scenario) bool {
 				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Concurrent, Count: 50, Concurrency: 10})
 			}},
+		{"a quarter of a core per 20 ms", "platform: {cpu: 0.25, cpu_period: 20ms}",
+			func(s scenario.Scenario) bool { return s.Platform.CPU == 0.25 && s.Platform.CPUPeriod == 20*time.Millisecond }},
 		{"handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: lifo, close_at_end: true}}",
 			func(s scenario.Scenario) bool {
 				a := s.Function.Agent

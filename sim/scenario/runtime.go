@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -73,5 +74,23 @@ func (d *decoder) runtimeRules(body *yaml.Node) {
 		if k := agent.Content[i]; !slices.Contains(nodeReadsAgent, k.Value) {
 			d.errorf(k, msg)
 		}
+	}
+}
+
+// minQuota is the kernel's smallest CFS quota per period.
+const minQuota = time.Millisecond
+
+// checkQuota checks that runtime node's CPU quota, cpu x cpu_period, is
+// one the kernel accepts.
+func (d *decoder) checkQuota(s *Scenario, pick func(...string) *yaml.Node) {
+	if s.Function.Runtime != RuntimeNode {
+		return
+	}
+	quota := time.Duration(s.Platform.CPU*float64(s.Platform.CPUPeriod)) / time.Microsecond * time.Microsecond
+	if quota < minQuota {
+		d.errorf(pick("platform.cpu_period", "platform.cpu"),
+			"cpu %g of cpu_period %v is a quota of %v per period, below the kernel's minimum of %v: raise cpu_period to at least %v",
+			s.Platform.CPU, s.Platform.CPUPeriod, quota, minQuota,
+			(time.Duration(float64(minQuota)/s.Platform.CPU)+time.Microsecond-1)/time.Microsecond*time.Microsecond)
 	}
 }

@@ -110,9 +110,15 @@ type Platform struct {
 	// Cloud Run do; a new container starts when every live one is full.
 	Concurrency int
 	// CPU is the share of one core a container gets, in (0, 1] (default
-	// 1): the CPU its TLS handshakes take, and its client_init, stretch
-	// by 1/CPU, as under a platform's CPU quota.
+	// 1). With runtime go it is a model: the CPU its TLS handshakes take,
+	// and its client_init, stretch by 1/CPU. With runtime node it is the
+	// real thing where the run may use the cgroup cpu controller: a CFS
+	// quota of CPU x CPUPeriod per CPUPeriod.
 	CPU float64
+	// CPUPeriod is the CFS period of runtime node's CPU quota, between
+	// 1ms and 1s (default 100ms, the kernel's). It is not dilated: the
+	// Node process's CPU is not either.
+	CPUPeriod time.Duration
 	// Pricing, when set, prices the run's containers and requests; nil
 	// (the default) prices nothing, as prices change and no default would
 	// stay true.
@@ -291,7 +297,7 @@ func defaults() Scenario {
 	return Scenario{
 		Upstream: Upstream{TLS: "1.3", SessionTickets: true, IdleClose: CloseFIN},
 		Network:  Network{Jitter: dist.Duration{Kind: dist.Uniform}},
-		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, Concurrency: 1, CPU: 1,
+		Platform: Platform{IdleTimeout: 10 * time.Minute, MaxContainers: 100, Concurrency: 1, CPU: 1, CPUPeriod: 100 * time.Millisecond,
 			Freeze: Freeze{ClosesSeen: ClosesAfterInvocation, Clock: ClockRuns}},
 		Function: Function{Runtime: RuntimeGo, MemoryMB: defaultMemoryMB, Retry: Retry{Policy: RetryNone}, Agent: Agent{
 			Placement:         PlacementGlobal,

@@ -92,6 +92,7 @@ func (d *decoder) validate(s *Scenario, prefix string, item *yaml.Node) {
 		d.readTrace(s, pick)
 	}
 	d.checkHandler(s, pick)
+	d.checkQuota(s, pick)
 	d.checkTarget(s, pick)
 }
 
