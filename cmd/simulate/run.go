@@ -152,6 +152,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		tally.Emulation = o.Emulation
 		tally.Trace = o.Trace
 		tally.Platform = o.Platform
+		tally.Sandbox = o.Sandbox
 		failedCalls += tally.Errors
 		if e := o.Emulation; e != nil && e.OverLimits {
 			overLimits++

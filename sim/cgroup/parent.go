@@ -93,6 +93,9 @@ func (p *Parent) unified(root, name string) (freezeErr, cpuErr error) {
 		err := errors.New("no cgroup v2 hierarchy is mounted")
 		return err, err
 	}
+	if err := exists(root); err != nil {
+		return err, err
+	}
 	controllers, err := os.ReadFile(filepath.Join(root, "cgroup.controllers"))
 	if err != nil {
 		err = fmt.Errorf("%s is not a cgroup v2 hierarchy: %w", root, err)
@@ -128,8 +131,8 @@ func (p *Parent) mkdir(root, name string) (string, error) {
 	if slices.Contains(p.made, dir) {
 		return dir, nil
 	}
-	if _, err := os.Stat(root); err != nil {
-		return "", fmt.Errorf("%s does not exist", root)
+	if err := exists(root); err != nil {
+		return "", err
 	}
 	err := os.Mkdir(dir, 0o755)
 	switch {
@@ -140,6 +143,17 @@ func (p *Parent) mkdir(root, name string) (string, error) {
 	}
 	p.made = append(p.made, dir)
 	return dir, nil
+}
+
+func exists(root string) error {
+	_, err := os.Stat(root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s does not exist", root)
+	case err != nil:
+		return fmt.Errorf("cannot use %s: %w", root, err)
+	}
+	return nil
 }
 
 // Freezing says how the Parent's Groups freeze, "" when they cannot.

@@ -55,6 +55,7 @@ func function(s scenario.Scenario) lifecycle.Function {
 		MaxContainers: s.Platform.MaxContainers,
 		Concurrency:   s.Platform.Concurrency,
 		CPUShare:      s.Platform.CPU,
+		CPUPeriod:     s.Platform.CPUPeriod,
 		ClientInit:    s.Function.ClientInit,
 		Agent: agent.Options{
 			KeepAlive:          a.KeepAlive,

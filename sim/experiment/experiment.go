@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -42,6 +43,9 @@ type Outcome struct {
 	// Platform is what the containers cost: cold starts, containers alive
 	// and their busy and idle time, over the load's time.
 	Platform *report.Platform
+	// Sandbox says how runtime node's processes were frozen and
+	// CPU-limited; nil for the in-process runtime.
+	Sandbox *report.Sandbox
 	// For a sequential load, Wall is how long it ran, from its first send
 	// to its last result, and Busy the sum of the invocations' latencies:
 	// side by side they show whether the run wasted time between them.
@@ -110,16 +114,20 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 	}
 	backend := emulatedBackend("https://"+net.JoinHostPort(DatabaseHost, port), token, link, cfg.auth)
 	fn := function(host)
+	var node *nodeSetup
 	if s.Function.Runtime == scenario.RuntimeNode {
-		remove, err := nodeRuntime(s, &fn, ln.Addr(), token, cfg.auth)
+		node, err = nodeRuntime(s, &fn, ln.Addr(), token, cfg)
 		if err != nil {
 			return out, err
 		}
-		defer remove()
+		defer node.close()
 	}
 	d, out, err := drive(ctx, s, host, backend, fn, cfg, link.Lateness)
 	if err != nil {
 		return out, err
+	}
+	if node != nil {
+		out.Sandbox = node.sandbox
 	}
 	// What the database still holds now is what the agents abandoned or keep
 	// idle; closing the platform reclaims every container and closes it all.
@@ -134,6 +142,10 @@ func Run(ctx context.Context, s scenario.Scenario, opts ...Option) (Outcome, err
 		Dropped:              out.Counts.Dropped,
 	}
 	out.Spans = d.spans(s.Name)
+	if node != nil {
+		// The containers' groups went with them; the run's go now.
+		closeErr = errors.Join(closeErr, node.close())
+	}
 	return out, closeErr
 }
 

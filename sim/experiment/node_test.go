@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldwire/coldwire/sim/cgroup"
 	"github.com/coldwire/coldwire/sim/report"
 )
 
@@ -128,6 +129,9 @@ scenarios:
 	if after := children(t); after != before {
 		t.Errorf("%d child processes after the run, want %d as before", after, before)
 	}
+	if left := cgroupDirs(t); len(left) > 0 {
+		t.Errorf("control groups left after the run: %v", left)
+	}
 }
 
 // TestNodeRuntimeFailures checks that a handler that cannot load fails
@@ -169,6 +173,9 @@ scenarios:
 			if after := children(t); after != before {
 				t.Errorf("%d child processes after the run, want %d as before", after, before)
 			}
+			if left := cgroupDirs(t); len(left) > 0 {
+				t.Errorf("control groups left after the run: %v", left)
+			}
 		})
 	}
 }
@@ -204,16 +211,23 @@ scenarios:
 	if after := children(t); after != before {
 		t.Errorf("%d child processes after the interrupted run, want %d as before", after, before)
 	}
+	if left := cgroupDirs(t); len(left) > 0 {
+		t.Errorf("control groups left after the interrupted run: %v", left)
+	}
 }
 
-// TestNodeRuntimeFrozenBetweenCalls looks at the container's process in
-// the gaps between calls: it is stopped (SIGSTOP), and its kept-alive
-// connection still serves the next call.
+// TestNodeRuntimeFrozenBetweenCalls runs where the run may not use control
+// groups (their roots point nowhere, as for a user without the rights) and
+// looks at the container's process in the gaps between calls: it is
+// stopped (SIGSTOP), its kept-alive connection still serves the next call,
+// and the run says it froze with SIGSTOP and left the CPU unlimited, and
+// why.
 func TestNodeRuntimeFrozenBetweenCalls(t *testing.T) {
 	requireNode(t)
 	s := parse(t, `
 scenarios:
   - name: node
+    platform: {cpu: 0.25}
     function:
       runtime: node
       handler: ../../examples/node/article-handler.mjs
@@ -222,7 +236,8 @@ scenarios:
 `)
 	before := children(t)
 	var gaps [][]string
-	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) {
+	nowhere := cgroup.Roots{Freezer: "/nonexistent/freezer", CPU: "/nonexistent/cpu", Unified: "/nonexistent/unified"}
+	o, err := Run(context.Background(), s, WithCgroupRoots(nowhere), WithRecords(func(r report.Row) {
 		if r.Failed() {
 			t.Errorf("call %d failed: %s", r.Seq, r.Error)
 		}
@@ -239,6 +254,13 @@ scenarios:
 	}
 	if o.Counts.ConnectionsOpened != 1 {
 		t.Errorf("database accepted %d connections, want 1", o.Counts.ConnectionsOpened)
+	}
+	want := report.Sandbox{
+		Freeze: "SIGSTOP/SIGCONT", FreezeNotCgroup: "/nonexistent/freezer does not exist; /nonexistent/unified does not exist",
+		CPU: "unlimited", CPUNotLimited: "/nonexistent/cpu does not exist; /nonexistent/unified does not exist",
+	}
+	if o.Sandbox == nil || *o.Sandbox != want {
+		t.Errorf("sandbox %+v, want %+v", o.Sandbox, want)
 	}
 }
 

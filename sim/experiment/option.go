@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"github.com/coldwire/coldwire/sim/cgroup"
 	"github.com/coldwire/coldwire/sim/netem"
 	"github.com/coldwire/coldwire/sim/report"
 	simtls "github.com/coldwire/coldwire/sim/tls"
@@ -16,6 +17,7 @@ type config struct {
 	record   func(report.Row)
 	sweepRow func(report.SweepRow)
 	shard    Shard
+	cgroups  *cgroup.Roots
 }
 
 // WithAuthority makes the database use auth's certificate, so that a run of
@@ -36,3 +38,9 @@ func WithRecords(fn func(report.Row)) Option { return func(c *config) { c.record
 
 // WithSweepRows is called by Sweep as each run ends, with its row.
 func WithSweepRows(fn func(report.SweepRow)) Option { return func(c *config) { c.sweepRow = fn } }
+
+// WithCgroupRoots puts runtime node's processes in groups under roots
+// instead of the hierarchies this system mounts (cgroup.SystemRoots). A
+// root the run cannot write makes it freeze with SIGSTOP and leave the CPU
+// unlimited, and say so in Outcome.Sandbox.
+func WithCgroupRoots(roots cgroup.Roots) Option { return func(c *config) { c.cgroups = &roots } }

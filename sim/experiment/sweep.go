@@ -46,7 +46,7 @@ func Sweep(ctx context.Context, f *scenario.File, opts ...Option) (report.Sweep,
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s at %s: %w", s.Name, pointName(f.Sweep, p.Values), err))
 			}
-			t.Counts, t.Emulation, t.Platform = o.Counts, o.Emulation, o.Platform
+			t.Counts, t.Emulation, t.Platform, t.Sandbox = o.Counts, o.Emulation, o.Platform, o.Sandbox
 			row := report.NewSweepRow(p.Values, t)
 			row.Run = run
 			sw.Rows = append(sw.Rows, row)

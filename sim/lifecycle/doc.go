@@ -12,10 +12,13 @@
 // model of Node's https.Agent, whose every phase is recorded. RuntimeNode
 // runs the user's own Node.js module in a real process per container,
 // started at the cold start and reached over a loopback endpoint of the
-// AWS Lambda Runtime API, one per container; the process is frozen with
-// SIGSTOP, thawed with SIGCONT and killed when the container is reclaimed,
-// so the kernel closes its sockets. Only the handler's own Redis timing
-// comes back from it.
+// AWS Lambda Runtime API, one per container. Where Function.Cgroups can,
+// the process runs in a control group of its own, frozen between
+// invocations by the cgroup freezer and held to Function.CPUShare by a CFS
+// quota; otherwise it is frozen with SIGSTOP and thawed with SIGCONT, and
+// its CPU is not limited. It is killed when the container is reclaimed, so
+// the kernel closes its sockets, and its group is removed. Only the
+// handler's own Redis timing comes back from it.
 //
 // A front door, an HTTP server on loopback, routes /<function> to the
 // platform and answers with what happened: Server-Timing and X-Coldwire-*

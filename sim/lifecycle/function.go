@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/cgroup"
 	"github.com/coldwire/coldwire/sim/dist"
 )
 
@@ -38,9 +39,13 @@ type Function struct {
 	// Work is what one invocation asks of Redis.
 	Work agent.Work
 	// CPUShare is the share of one core a container gets, in (0, 1]; 0
-	// means a full core. The CPU its TLS handshakes take is stretched by
-	// 1/CPUShare (agent.WithCPUShare).
-	CPUShare float64
+	// means a full core. RuntimeGo models it: the CPU its TLS handshakes
+	// take is stretched by 1/CPUShare (agent.WithCPUShare). RuntimeNode
+	// applies it for real where Cgroups can: a CFS quota of CPUShare x
+	// CPUPeriod per CPUPeriod (default cgroup.DefaultPeriod) for all the
+	// process's threads.
+	CPUShare  float64
+	CPUPeriod time.Duration
 	// ClientInit is what a container's process spends, at a full core's
 	// speed, on its first TLS connection (agent.WithClientInit).
 	ClientInit time.Duration
@@ -60,6 +65,11 @@ type Function struct {
 	Runtime Runtime
 	Handler string
 	Env     []string
+	// Cgroups is where RuntimeNode puts each container's process in a
+	// group of its own, to freeze it and limit its CPU as far as the
+	// Parent can; nil freezes with SIGSTOP and leaves the CPU unlimited.
+	// The caller closes it after the Platform.
+	Cgroups *cgroup.Parent
 }
 
 // Validate reports a function the platform cannot run.
@@ -83,6 +93,8 @@ func (f Function) Validate() error {
 		return fmt.Errorf("lifecycle: function %s: concurrency %d is negative", f.Name, f.Concurrency)
 	case f.Concurrency > 1 && f.Runtime == RuntimeNode:
 		return fmt.Errorf("lifecycle: function %s: the node runtime runs one invocation at a time, not %d", f.Name, f.Concurrency)
+	case f.Runtime == RuntimeNode && f.cpuLimit().Validate() != nil:
+		return fmt.Errorf("lifecycle: function %s: %w", f.Name, f.cpuLimit().Validate())
 	case f.MaxContainers < 0:
 		return fmt.Errorf("lifecycle: function %s: max containers %d is negative", f.Name, f.MaxContainers)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/cgroup"
 )
 
 // bootstrap is the runtime's side of the Runtime API: it loads the handler
@@ -29,9 +30,10 @@ const startTimeout = 30 * time.Second
 
 // nodeFunction is a container running the function's own Node.js handler
 // in a process of its own. Its cold start is the process's start and the
-// module's load, up to its first /invocation/next. It is frozen with
-// SIGSTOP and thawed with SIGCONT; reclaiming it kills the process, so the
-// kernel closes every socket it held.
+// module's load, up to its first /invocation/next. It is frozen with the
+// cgroup freezer where the function has cgroups that can freeze, else with
+// SIGSTOP, and thawed likewise; reclaiming it kills the process, so the
+// kernel closes every socket it held, and removes its group.
 type nodeFunction struct {
 	id     int
 	api    *runtimeAPI
@@ -39,6 +41,13 @@ type nodeFunction struct {
 	stderr *tail
 	exited chan struct{}
 	err    error // the process's exit, once exited is closed
+
+	// group is the process's cgroup, nil without; freezes says whether it
+	// freezes the process. stopped is set while a freeze fell back to
+	// SIGSTOP, for the thaw to match it.
+	group   *cgroup.Group
+	freezes bool
+	stopped bool
 }
 
 // nodeEvent is the event an invocation hands to the handler.
@@ -83,8 +92,13 @@ func (p *Platform) loadNodeFunction(fn *Function, id int) (instance, error) {
 	// handler left holding stderr.
 	cmd.WaitDelay = time.Second
 	detach(cmd)
-	if err := cmd.Start(); err != nil {
+	if n.group, n.freezes, err = nodeGroup(fn, id); err != nil {
 		api.close()
+		return nil, fmt.Errorf("lifecycle: runtime node: %w", err)
+	}
+	if err := n.start(); err != nil {
+		api.close()
+		n.removeGroup()
 		return nil, fmt.Errorf("lifecycle: runtime node: %w", err)
 	}
 	go func() {
@@ -147,17 +161,47 @@ func (n *nodeFunction) handle(ctx context.Context, inv *Invocation) error {
 	}
 }
 
-// A process that already exited cannot be signalled; the next invocation
-// finds it exited.
-func (n *nodeFunction) freeze() { stopProcess(n.cmd.Process) }
-func (n *nodeFunction) thaw()   { continueProcess(n.cmd.Process) }
+// freeze waits until the kernel has frozen every task of the process's
+// group. A group that will not freeze in time (a task stuck in the kernel)
+// is thawed and the process stopped with SIGSTOP instead, so that it never
+// runs between invocations. A process that already exited cannot be
+// signalled; the next invocation finds it exited.
+func (n *nodeFunction) freeze() {
+	if n.freezes {
+		ctx, cancel := context.WithTimeout(context.Background(), freezeTimeout)
+		defer cancel()
+		if n.group.Freeze(ctx) == nil {
+			return
+		}
+		n.group.Thaw()
+	}
+	stopProcess(n.cmd.Process)
+	n.stopped = true
+}
 
-// close kills the process, frozen or not, and waits for it, so that no
-// process outlives its container and its sockets are closed by the kernel.
+func (n *nodeFunction) thaw() {
+	if n.stopped {
+		continueProcess(n.cmd.Process)
+		n.stopped = false
+		return
+	}
+	if n.freezes {
+		n.group.Thaw()
+	}
+}
+
+// close kills the process, frozen or not, waits for it, and removes its
+// group, so that no process or group outlives its container and its
+// sockets are closed by the kernel. A task frozen by the cgroup freezer
+// acts on SIGKILL only once thawed.
 func (n *nodeFunction) close() {
 	n.cmd.Process.Kill()
+	if n.freezes {
+		n.group.Thaw()
+	}
 	<-n.exited
 	n.api.close()
+	n.removeGroup()
 }
 
 // nodeErrorKind names a Node error code as the agent's kinds do.

@@ -82,6 +82,9 @@ func writeNotes(b *strings.Builder, summaries []Summary) {
 		if s.Trace != nil {
 			notes = append(notes, mdEscape(s.Trace.note(s.Name)))
 		}
+		if s.Sandbox != nil {
+			notes = append(notes, mdEscape(s.Sandbox.note(s.Name)))
+		}
 		if s.Dropped > 0 {
 			notes = append(notes, fmt.Sprintf("%s dropped %d arrivals at its in-flight bound (load.max_in_flight): they were never sent.",
 				mdEscape(s.Name), s.Dropped))

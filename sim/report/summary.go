@@ -36,6 +36,7 @@ type Summary struct {
 	Emulation           *Emulation     `json:"emulation,omitempty"`
 	Trace               *Trace         `json:"trace,omitempty"`
 	Platform            *Platform      `json:"platform,omitempty"`
+	Sandbox             *Sandbox       `json:"sandbox,omitempty"`
 }
 
 // Summarize builds one Summary per scenario: first those named in order

@@ -9,7 +9,8 @@ import (
 )
 
 // FormatTable writes summaries as aligned text for a terminal, latencies in
-// milliseconds: names to the left, numbers to the right.
+// milliseconds: names to the left, numbers to the right; then, for each
+// runtime node scenario, how its processes were frozen and CPU-limited.
 func FormatTable(w io.Writer, summaries []Summary) error {
 	width := len("scenario")
 	for _, s := range summaries {
@@ -33,6 +34,13 @@ func FormatTable(w io.Writer, summaries []Summary) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("report: write table: %w", err)
+	}
+	for _, s := range summaries {
+		if s.Sandbox != nil {
+			if _, err := fmt.Fprintln(w, s.Sandbox.note(s.Name)); err != nil {
+				return fmt.Errorf("report: write table: %w", err)
+			}
+		}
 	}
 	return nil
 }

@@ -70,6 +70,7 @@ type Tally struct {
 	Emulation *Emulation
 	Trace     *Trace
 	Platform  *Platform
+	Sandbox   *Sandbox
 	// Failures holds the errors by kind, retries and stale reuses.
 	Failures Failures
 }
@@ -127,6 +128,7 @@ func (t *Tally) Summary() Summary {
 		Emulation:            t.Emulation,
 		Trace:                t.Trace,
 		Platform:             t.Platform,
+		Sandbox:              t.Sandbox,
 		ErrorsByKind:         t.Failures.ByKind,
 		Retries:              t.Failures.Retries,
 		StaleReuses:          t.Failures.StaleReuses,

@@ -225,7 +225,9 @@ func TestValues(t *testing.T) {
 				return reflect.DeepEqual(s.Load, scenario.Workload{Pattern: load.Concurrent, Count: 50, Concurrency: 10})
 			}},
 		{"a quarter of a core per 20 ms", "platform: {cpu: 0.25, cpu_period: 20ms}",
-			func(s scenario.Scenario) bool { return s.Platform.CPU == 0.25 && s.Platform.CPUPeriod == 20*time.Millisecond }},
+			func(s scenario.Scenario) bool {
+				return s.Platform.CPU == 0.25 && s.Platform.CPUPeriod == 20*time.Millisecond
+			}},
 		{"handler agent closed at end", "function: {agent: {keep_alive: true, placement: handler, scheduling: lifo, close_at_end: true}}",
 			func(s scenario.Scenario) bool {
 				a := s.Function.Agent
