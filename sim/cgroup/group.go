@@ -111,7 +111,7 @@ func (g *Group) limit(l CPULimit) error {
 // pollFrom and pollTo bound the wait between two reads of a freezing
 // group's state: most freeze at once, a busy one in a few milliseconds.
 const (
-	pollFrom = 50 * time.Microsecond
+	pollFrom = 10 * time.Microsecond
 	pollTo   = 5 * time.Millisecond
 )
 
@@ -128,7 +128,7 @@ func (g *Group) Freeze(ctx context.Context) error {
 	if err := write(g.freezer.dir, file, value); err != nil {
 		return err
 	}
-	for wait := pollFrom; ; wait = min(2*wait, pollTo) {
+	for wait := pollFrom; ; wait = min(wait*3/2, pollTo) {
 		ok, err := g.frozen(frozen)
 		if ok || err != nil {
 			return err
@@ -204,7 +204,7 @@ func (g *Group) Remove() error {
 	deadline := time.Now().Add(removeFor)
 	var errs []error
 	for _, dir := range g.dirs {
-		for wait := pollFrom; ; wait = min(2*wait, pollTo) {
+		for wait := pollFrom; ; wait = min(wait*3/2, pollTo) {
 			err := os.Remove(dir)
 			if err == nil || os.IsNotExist(err) {
 				break

@@ -43,11 +43,15 @@ type nodeFunction struct {
 	err    error // the process's exit, once exited is closed
 
 	// group is the process's cgroup, nil without; freezes says whether it
-	// freezes the process. stopped is set while a freeze fell back to
-	// SIGSTOP, for the thaw to match it.
-	group   *cgroup.Group
-	freezes bool
-	stopped bool
+	// freezes the process. freezing is closed when the wait for the kernel
+	// to freeze it ends, which cancelFreeze cuts short; nil when none runs.
+	// stopped is set while the process is stopped with SIGSTOP, for the
+	// thaw to match it.
+	group        *cgroup.Group
+	freezes      bool
+	freezing     chan struct{}
+	cancelFreeze context.CancelFunc
+	stopped      bool
 }
 
 // nodeEvent is the event an invocation hands to the handler.
@@ -161,25 +165,20 @@ func (n *nodeFunction) handle(ctx context.Context, inv *Invocation) error {
 	}
 }
 
-// freeze waits until the kernel has frozen every task of the process's
-// group. A group that will not freeze in time (a task stuck in the kernel)
-// is thawed and the process stopped with SIGSTOP instead, so that it never
-// runs between invocations. A process that already exited cannot be
-// signalled; the next invocation finds it exited.
+// freeze freezes the process with its group's freezer where it has one
+// (see freezeGroup), else stops it with SIGSTOP. A process that already
+// exited cannot be signalled; the next invocation finds it exited.
 func (n *nodeFunction) freeze() {
 	if n.freezes {
-		ctx, cancel := context.WithTimeout(context.Background(), freezeTimeout)
-		defer cancel()
-		if n.group.Freeze(ctx) == nil {
-			return
-		}
-		n.group.Thaw()
+		n.freezeGroup()
+		return
 	}
 	stopProcess(n.cmd.Process)
 	n.stopped = true
 }
 
 func (n *nodeFunction) thaw() {
+	n.awaitFreeze()
 	if n.stopped {
 		continueProcess(n.cmd.Process)
 		n.stopped = false
@@ -195,6 +194,7 @@ func (n *nodeFunction) thaw() {
 // sockets are closed by the kernel. A task frozen by the cgroup freezer
 // acts on SIGKILL only once thawed.
 func (n *nodeFunction) close() {
+	n.awaitFreeze()
 	n.cmd.Process.Kill()
 	if n.freezes {
 		n.group.Thaw()

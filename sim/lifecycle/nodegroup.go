@@ -1,6 +1,8 @@
 package lifecycle
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -8,7 +10,7 @@ import (
 )
 
 // freezeTimeout bounds the wait for the kernel to freeze a container's
-// process; most freeze in well under a millisecond.
+// process: Node's threads all freeze in about half a millisecond.
 const freezeTimeout = 2 * time.Second
 
 // nodeGroup makes the cgroup of container id's process, under the
@@ -56,4 +58,36 @@ func (n *nodeFunction) removeGroup() {
 	if n.group != nil {
 		n.group.Remove()
 	}
+}
+
+// freezeGroup freezes the process's group and waits for the kernel to say
+// it is frozen in the background, off the invocation's path: on a platform
+// the caller has its answer before the function is frozen, and the wait
+// (some 0.6 ms with the v1 freezer, 0.2 ms with v2) is this machine's, not
+// the modelled system's. A group that is not frozen within freezeTimeout
+// (a task stuck in the kernel) is thawed and the process stopped with
+// SIGSTOP instead, so that it never runs between invocations.
+func (n *nodeFunction) freezeGroup() {
+	ctx, cancel := context.WithTimeout(context.Background(), freezeTimeout)
+	done := make(chan struct{})
+	n.freezing, n.cancelFreeze = done, cancel
+	go func() {
+		defer close(done)
+		if err := n.group.Freeze(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			n.group.Thaw()
+			stopProcess(n.cmd.Process)
+			n.stopped = true
+		}
+	}()
+}
+
+// awaitFreeze ends the wait for a freeze, if one runs, before a thaw or a
+// kill: a thaw that came first leaves the group freezing no further.
+func (n *nodeFunction) awaitFreeze() {
+	if n.freezing == nil {
+		return
+	}
+	n.cancelFreeze()
+	<-n.freezing
+	n.freezing, n.cancelFreeze = nil, nil
 }
