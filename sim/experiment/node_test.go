@@ -154,7 +154,7 @@ scenarios:
     function: {runtime: node, handler: `+tt.handler+`}
     load: {pattern: sequential, count: 2}
 `)
-			before := children(t)
+			before, socketsBefore := children(t), sockets(t)
 			var rows []report.Row
 			if _, err := Run(context.Background(), s, WithRecords(func(r report.Row) { rows = append(rows, r) })); err != nil {
 				t.Fatal(err)
@@ -176,6 +176,9 @@ scenarios:
 			if left := cgroupDirs(t); len(left) > 0 {
 				t.Errorf("control groups left after the run: %v", left)
 			}
+			if after := socketsAfter(t, socketsBefore); after != socketsBefore {
+				t.Errorf("%d sockets open after the run, %d before", after, socketsBefore)
+			}
 		})
 	}
 }
@@ -194,7 +197,7 @@ scenarios:
       agent: {keep_alive: true}
     load: {pattern: concurrent, concurrency: 3, count: 1000}
 `)
-	before := children(t)
+	before, socketsBefore := children(t), sockets(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	n := 0
@@ -213,6 +216,9 @@ scenarios:
 	}
 	if left := cgroupDirs(t); len(left) > 0 {
 		t.Errorf("control groups left after the interrupted run: %v", left)
+	}
+	if after := socketsAfter(t, socketsBefore); after != socketsBefore {
+		t.Errorf("%d sockets open after the interrupted run, %d before", after, socketsBefore)
 	}
 }
 

@@ -90,6 +90,34 @@ func frozenGroups(t *testing.T) map[string]string {
 	return states
 }
 
+// sockets counts this process's open sockets.
+func sockets(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, fd := range fds {
+		if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && strings.HasPrefix(target, "socket:") {
+			n++
+		}
+	}
+	return n
+}
+
+// socketsAfter counts this process's open sockets once they are back to
+// want, or after a second: a client closes its side of a connection the
+// server closed when its read loop sees the FIN, a moment after the run.
+func socketsAfter(t *testing.T, want int) int {
+	t.Helper()
+	n := sockets(t)
+	for deadline := time.Now().Add(time.Second); n != want && time.Now().Before(deadline); n = sockets(t) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return n
+}
+
 // childPIDs are the pids of this process's children.
 func childPIDs(t *testing.T) []string {
 	t.Helper()
@@ -127,7 +155,7 @@ scenarios:
       agent: {keep_alive: true}
     load: {pattern: bursts, burst: {size: 1, gap: 300ms, count: 3}}
 `)
-	before, groupsBefore := children(t), cgroupDirs(t)
+	before, groupsBefore, socketsBefore := children(t), cgroupDirs(t), sockets(t)
 	var gaps []string
 	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) {
 		if r.Failed() {
@@ -173,6 +201,9 @@ scenarios:
 	}
 	if after := cgroupDirs(t); !slices.Equal(after, groupsBefore) {
 		t.Errorf("groups after the run %v, want %v as before", after, groupsBefore)
+	}
+	if after := socketsAfter(t, socketsBefore); after != socketsBefore {
+		t.Errorf("%d sockets open after the run, %d before", after, socketsBefore)
 	}
 }
 
