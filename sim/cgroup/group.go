@@ -25,8 +25,8 @@ type Group struct {
 // NewGroup creates the child name of p, with a CPU limit unless limit's
 // Share is 0 or p cannot limit CPU.
 func (p *Parent) NewGroup(name string, limit CPULimit) (*Group, error) {
-	if name == "" || strings.ContainsAny(name, "/\x00") || name == "." || name == ".." {
-		return nil, fmt.Errorf("cgroup: %q is not a group name", name)
+	if err := checkName(name); err != nil {
+		return nil, err
 	}
 	g := &Group{}
 	child := func(h *hierarchy) (*hierarchy, error) {

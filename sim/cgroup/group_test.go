@@ -289,3 +289,20 @@ func TestGroupFreezeFake(t *testing.T) {
 		}
 	})
 }
+
+// TestNames: a group's name is one directory right under its parent's.
+func TestNames(t *testing.T) {
+	requireLinux(t)
+	p, err := New(fakeV1(t), "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"", ".", "..", "a/b", "../escape", "nul\x00"} {
+		if _, err := New(fakeV1(t), name); err == nil || !strings.Contains(err.Error(), "is not a group name") {
+			t.Errorf("New(%q): %v, want it refused", name, err)
+		}
+		if _, err := p.NewGroup(name, CPULimit{}); err == nil || !strings.Contains(err.Error(), "is not a group name") {
+			t.Errorf("NewGroup(%q): %v, want it refused", name, err)
+		}
+	}
+}

@@ -32,16 +32,17 @@ type hierarchy struct {
 
 // New creates the group name under the roots that can freeze and limit
 // CPU, the v1 freezer and cpu hierarchies first, the unified one for what
-// they cannot do. It fails only when it cannot undo what it created; what
-// it could not use is in FreezeErr and CPUErr. Close removes the groups.
+// they cannot do. It fails only on a name that is not one directory's, or
+// when it cannot undo what it created; what it could not use is in
+// FreezeErr and CPUErr. Close removes the groups.
 func New(roots Roots, name string) (*Parent, error) {
 	p := &Parent{}
 	if err := supported(); err != nil {
 		p.FreezeErr, p.CPUErr = err, err
 		return p, nil
 	}
-	if name == "" || strings.ContainsAny(name, "/\x00") || name == "." || name == ".." {
-		return nil, fmt.Errorf("cgroup: %q is not a group name", name)
+	if err := checkName(name); err != nil {
+		return nil, err
 	}
 	var freezeErrs, cpuErrs []error
 	if roots.Freezer == "" {
@@ -143,6 +144,15 @@ func (p *Parent) mkdir(root, name string) (string, error) {
 	}
 	p.made = append(p.made, dir)
 	return dir, nil
+}
+
+// checkName refuses a name that would not make one directory right under
+// its parent's.
+func checkName(name string) error {
+	if name == "" || strings.ContainsAny(name, "/\x00") || name == "." || name == ".." {
+		return fmt.Errorf("cgroup: %q is not a group name", name)
+	}
+	return nil
 }
 
 func exists(root string) error {
