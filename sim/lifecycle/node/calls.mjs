@@ -96,8 +96,12 @@ export class Calls {
         this.#idleCloses++;
       }
     };
+    // The peer's FIN ends the socket, its RST errs with ECONNRESET; other
+    // errors are the process's own, such as undici destroying a socket
+    // whose idle timeout ran out. Both clients listen for their sockets'
+    // errors themselves, so this listener hides no uncaught one.
     socket.once('end', idleClose);
-    socket.once('error', idleClose);
+    socket.on('error', (e) => e?.code === 'ECONNRESET' && idleClose());
     return st;
   }
 
