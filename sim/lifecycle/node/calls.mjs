@@ -105,13 +105,16 @@ export class Calls {
     return st;
   }
 
+  // #use gives st's socket to rec's request, and says whether it had
+  // served one before.
   #use(st, rec) {
-    rec.reused = st.used;
-    if (st.used && st.freeAt !== undefined) {
+    const reused = st.used;
+    if (reused && st.freeAt !== undefined) {
       rec.idle = rec.start - st.freeAt;
     }
     st.used = true;
     st.free = false;
+    return reused;
   }
 
   #release(st) {
@@ -128,8 +131,8 @@ export class Calls {
     if (!socket) {
       return;
     }
-    const st = this.#socket(socket);
-    this.#use(st, rec);
+    this.#use(this.#socket(socket), rec);
+    rec.reused = Boolean(request.reusedSocket);
     if (!rec.reused && socket.connecting) {
       // The request started in the tick that made its socket: the
       // socket's own events are its phases.
@@ -173,9 +176,17 @@ export class Calls {
   }
 
   #failed(request, error) {
-    const rec = this.#records.get(request);
+    let rec = this.#records.get(request);
     if (!rec) {
-      return;
+      if (request.agent === this.#ignore) {
+        return;
+      }
+      // A node:http request that failed before it could write, such as
+      // one given a free socket whose peer's FIN the process had already
+      // seen but whose close the agent had not yet: it is published only
+      // now, with no phases.
+      rec = this.#record(request, now());
+      rec.reused = Boolean(request.reusedSocket);
     }
     rec.end ??= now();
     rec.error = String(error?.message ?? error);
@@ -219,7 +230,7 @@ export class Calls {
       return;
     }
     const st = this.#socket(socket);
-    this.#use(st, rec);
+    rec.reused = this.#use(st, rec);
     rec.socket = st;
     if (!rec.reused) {
       rec.newConn = true;
