@@ -14,8 +14,10 @@
 // started at the cold start and reached over a loopback endpoint of the
 // AWS Lambda Runtime API, one per container; the process is frozen with
 // SIGSTOP, thawed with SIGCONT and killed when the container is reclaimed,
-// so the kernel closes its sockets. Only the handler's own Redis timing
-// comes back from it.
+// so the kernel closes its sockets; a process that died is replaced at the
+// container's next invocation, a cold start. Its bootstrap reports the
+// handler's Redis timing and, from Node's diagnostics_channel, each HTTP
+// request's phases, folded into the Invocation as the agent's records are.
 //
 // A front door, an HTTP server on loopback, routes /<function> to the
 // platform and answers with what happened: Server-Timing and X-Coldwire-*
