@@ -161,3 +161,22 @@ scenarios:
 		})
 	}
 }
+
+// TestNodeRuntimeManyRequests sends 70 requests in one invocation: the
+// bootstrap keeps 64 records, so the invocation's record stays bounded,
+// and counts the others as attempts.
+func TestNodeRuntimeManyRequests(t *testing.T) {
+	requireNode(t)
+	rows, counts := runNode(t, `
+scenarios:
+  - name: node
+    function: {runtime: node, handler: testdata/many.mjs}
+    load: {pattern: sequential, count: 1}
+`)
+	if len(rows) != 1 || rows[0].Failed() || rows[0].Attempts != 70 {
+		t.Fatalf("rows %+v, want one success with 70 attempts", rows)
+	}
+	if counts.ConnectionsOpened != 1 {
+		t.Errorf("database accepted %d connections, want 1", counts.ConnectionsOpened)
+	}
+}
