@@ -52,8 +52,10 @@ type Invocation struct {
 	// closed by their peer while they sat free in a pool, since its
 	// previous invocation: a FIN seen before the handler asked for the
 	// socket, so its request dialed anew rather than reusing a dead one
-	// (platform.freeze.closes_seen: before_invocation, as a real runtime
-	// reached it). Only the node runtime counts them.
+	// (platform.freeze.closes_seen: before_invocation, or a real runtime
+	// that reached it). The in-process runtime counts the closes its
+	// agents' transports saw (agent.World.TakeIdleCloses), the node runtime
+	// those its bootstrap saw.
 	ClosesSeen int `json:"closes_seen"`
 	// ErrorKind is why the invocation failed (see agent.ErrorKind), ""
 	// when it did not.

@@ -46,8 +46,7 @@ type Row struct {
 	StaleReuses int
 	ErrorKind   string
 	// ClosesSeen counts the kept-alive sockets the function's process saw
-	// closed by their peer while idle, before it could reuse them (node
-	// runtime only).
+	// closed by their peer while idle, before it could reuse them.
 	ClosesSeen int
 
 	Result vegeta.Result `json:"-"`

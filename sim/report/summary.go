@@ -26,7 +26,7 @@ type Summary struct {
 	// ErrorsByKind counts failed invocations by error kind; Retries the
 	// requests that were retries; StaleReuses those that reused a dead
 	// socket; ClosesSeen the idle sockets the runtime saw closed by their
-	// peer before a reuse (node runtime only).
+	// peer before a reuse.
 	ErrorsByKind        map[string]int `json:"errors_by_kind"`
 	Retries             int            `json:"retries"`
 	StaleReuses         int            `json:"stale_reuses"`
