@@ -13,7 +13,7 @@ import dc from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 
 // maxCalls bounds the records kept per invocation; the requests beyond it
-// are only counted.
+// are only counted. The platform refuses more (maxNodeCalls).
 const maxCalls = 64;
 
 const now = () => performance.now();
