@@ -17,8 +17,10 @@ type trackedConn struct {
 	net.Conn
 	a *Agent
 
-	// Guarded by a.mu.
-	idle bool
+	// Guarded by a.mu. expiring is set when the free-socket timer closes
+	// it.
+	idle     bool
+	expiring bool
 	// hinted is set when the server's Keep-Alive hint set this
 	// connection's free-socket timeout, to hint.
 	hinted bool
@@ -62,7 +64,9 @@ func (tc *trackedConn) Read(b []byte) (int, error) {
 }
 
 // Close forgets the connection and closes it once, whoever asks first: the
-// transport, the free-socket timer, the agent or its world.
+// transport, the free-socket timer, the agent or its world. The transport
+// closes a free connection only when its reader met the peer's FIN, RST
+// or TLS close: a close the process saw before it could reuse the socket.
 func (tc *trackedConn) Close() error {
 	if tc.closes.Add(1) == 2 {
 		close(tc.dropped)
@@ -70,6 +74,9 @@ func (tc *trackedConn) Close() error {
 	a := tc.a
 	a.mu.Lock()
 	if _, ok := a.conns[tc]; ok {
+		if tc.idle && !tc.expiring && !a.closed {
+			a.world.idleCloses.Add(1)
+		}
 		delete(a.conns, tc)
 		tc.idle = false
 		a.world.leave(a, &tc.free, len(a.conns) == 0)
@@ -89,6 +96,7 @@ func (tc *trackedConn) expire(gen uint64) {
 		return
 	}
 	a.expired++
+	tc.expiring = true
 	a.mu.Unlock()
 	tc.Close()
 	// Node's agent forgets a destroyed socket at once; net/http's pool

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
 )
@@ -22,4 +23,24 @@ func ExampleRetryUpstash() {
 	r := agent.RetryUpstash()
 	fmt.Println(r.Attempts, r.Backoff, r.On)
 	// Output: 5 50ms [reset timeout refused tls]
+}
+
+// StaleReuse tells a request that met a dead kept-alive socket from one
+// that failed on a connection of its own: only a reused socket can have
+// gone stale, and only a reset, or a timeout with no byte of answer, says
+// it had.
+func ExampleRecord_StaleReuse() {
+	for _, r := range []agent.Record{
+		{Reused: true, Kind: agent.KindReset},
+		{Reused: true, Kind: agent.KindTimeout, TTFB: 0},
+		{Reused: true, Kind: agent.KindTimeout, TTFB: 2 * time.Millisecond},
+		{Reused: false, Kind: agent.KindReset},
+	} {
+		fmt.Println(r.StaleReuse())
+	}
+	// Output:
+	// true
+	// true
+	// false
+	// false
 }

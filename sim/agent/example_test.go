@@ -94,3 +94,24 @@ func ExampleWorld_Freeze() {
 	// frozen: open 1, expired 0
 	// thawed: open 0, expired 1
 }
+
+// A free socket that its peer closes is a close the process saw before it
+// could reuse the socket; the next request dials anew.
+func ExampleWorld_TakeIdleCloses() {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	w := agent.NewWorld()
+	defer w.Close()
+	a, _ := w.NewAgent(agent.Options{KeepAlive: true}, (&net.Dialer{}).DialContext, nil)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	if _, err := a.Do(req); err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.CloseClientConnections()
+	for deadline := time.Now().Add(5 * time.Second); a.Stats().Open > 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	fmt.Println("closes seen:", w.TakeIdleCloses())
+	// Output: closes seen: 1
+}

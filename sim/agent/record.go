@@ -54,6 +54,14 @@ type Record struct {
 	Attempt int
 }
 
+// StaleReuse reports whether a failed request found its reused socket
+// dead: the peer or a middlebox reset it, or nothing at all came back. It
+// is what Stale holds for the agent's own records, and how a runtime that
+// records its requests elsewhere decides it from their kind.
+func (r Record) StaleReuse() bool {
+	return r.Reused && (r.Kind == KindReset || r.Kind == KindTimeout && r.TTFB == 0)
+}
+
 type recordJSON struct {
 	Start      time.Time `json:"start"`
 	ClientInit float64   `json:"client_init_ms,omitempty"`

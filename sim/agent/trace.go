@@ -125,14 +125,8 @@ func (t *tracer) fail(err error) Record {
 	rec := t.done()
 	rec.Err = err.Error()
 	rec.Kind = Classify(err)
-	rec.Stale = stale(rec)
+	rec.Stale = rec.StaleReuse()
 	return rec
-}
-
-// stale reports whether a failed request found its reused socket dead: the
-// peer or a middlebox reset it, or nothing at all came back.
-func stale(rec Record) bool {
-	return rec.Reused && (rec.Kind == KindReset || rec.Kind == KindTimeout && rec.TTFB == 0)
 }
 
 func since(t time.Time) time.Duration {

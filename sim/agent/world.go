@@ -33,6 +33,9 @@ type World struct {
 
 	cpu        cpu
 	closesSeen ClosesSeen
+	// idleCloses counts the free sockets its agents found closed by their
+	// peer, until TakeIdleCloses.
+	idleCloses atomic.Int64
 	clockStops bool
 	frozenAt   time.Time
 	// offset is the frozen time a stopped clock did not count.
@@ -112,6 +115,13 @@ func (w *World) Thaw() {
 		w.settle()
 	}
 }
+
+// TakeIdleCloses returns how many free sockets of the world's agents the
+// process saw closed by their peer (it read their FIN or RST while they
+// sat in a pool) since the last call, and counts afresh. With
+// BeforeInvocation a thaw sees the closes that came during the freeze, so
+// the handler dials anew instead of reusing a dead socket.
+func (w *World) TakeIdleCloses() int { return int(w.idleCloses.Swap(0)) }
 
 // Now is the world's clock: the time, less the frozen time when the clock
 // stops during freezes (WithClockStopped).

@@ -56,6 +56,7 @@ func row(s scenario.Scenario, r load.Result, recs *records) (report.Row, extras)
 		x.handlerMs = inv.HandlerMs
 		out.Attempts = inv.Attempts
 		out.StaleReuses = inv.StaleReuses
+		out.ClosesSeen = inv.ClosesSeen
 		out.ErrorKind = string(inv.ErrorKind)
 		if inv.Error != "" {
 			out.Error = inv.Error

@@ -97,7 +97,7 @@ func TestStaleSocketAfterFreeze(t *testing.T) {
 			t.Fatalf("got %v, kind %q; want a reset", err, inv.ErrorKind)
 		}
 		call := inv.Calls[0]
-		if !call.Reused || !call.Stale || inv.StaleReuses != 1 || inv.Attempts != 1 {
+		if !call.Reused || !call.Stale || inv.StaleReuses != 1 || inv.Attempts != 1 || inv.ClosesSeen != 0 {
 			t.Fatalf("invocation %+v: want one stale reuse", inv)
 		}
 		if call.Total < rtt || call.Total > 10*rtt {
@@ -111,8 +111,8 @@ func TestStaleSocketAfterFreeze(t *testing.T) {
 		e := newEnvWith(t, netem.Config{}, upstream.Config{IdleTimeout: serverIdle})
 		p := e.platform(t, keptAlive(func(fn *lifecycle.Function) { fn.ClosesSeen = agent.BeforeInvocation }))
 		inv, err := warmThenFrozen(t, p, frozen)
-		if err != nil || inv.Reused || inv.NewConns != 1 || inv.StaleReuses != 0 {
-			t.Fatalf("got %+v, %v; want a new connection and success", inv, err)
+		if err != nil || inv.Reused || inv.NewConns != 1 || inv.StaleReuses != 0 || inv.ClosesSeen != 1 {
+			t.Fatalf("got %+v, %v; want the close seen, a new connection and success", inv, err)
 		}
 	})
 }
@@ -129,8 +129,8 @@ func TestFreeSocketTimeoutProtects(t *testing.T) {
 	for i := range 10 {
 		time.Sleep(frozen)
 		inv, err := p.Invoke(context.Background(), "fn")
-		if err != nil || inv.StaleReuses != 0 || inv.NewConns != 1 {
-			t.Fatalf("gap %d: %+v, %v; want no error and a new connection", i, inv, err)
+		if err != nil || inv.StaleReuses != 0 || inv.NewConns != 1 || inv.ClosesSeen != 0 {
+			t.Fatalf("gap %d: %+v, %v; want no error and a new connection, the agent's own close no close seen", i, inv, err)
 		}
 	}
 }

@@ -17,8 +17,11 @@
 // invocations by the cgroup freezer and held to Function.CPUShare by a CFS
 // quota; otherwise it is frozen with SIGSTOP and thawed with SIGCONT, and
 // its CPU is not limited. It is killed when the container is reclaimed, so
-// the kernel closes its sockets, and its group is removed. Only the
-// handler's own Redis timing comes back from it.
+// the kernel closes its sockets, and its group is removed; a process that
+// died is replaced at the container's next invocation, a cold start. Its
+// bootstrap reports the handler's Redis timing and, from Node's
+// diagnostics_channel, each HTTP request's phases, folded into the
+// Invocation as the agent's records are.
 //
 // A front door, an HTTP server on loopback, routes /<function> to the
 // platform and answers with what happened: Server-Timing and X-Coldwire-*

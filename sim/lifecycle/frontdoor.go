@@ -46,6 +46,7 @@ func (p *Platform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("X-Coldwire-TLS-Resumed", strconv.FormatBool(inv.TLSResumed))
 		h.Set("X-Coldwire-Attempts", strconv.Itoa(inv.Attempts))
 		h.Set("X-Coldwire-Stale-Reuses", strconv.Itoa(inv.StaleReuses))
+		h.Set("X-Coldwire-Closes-Seen", strconv.Itoa(inv.ClosesSeen))
 	}
 	if inv.ErrorKind != "" {
 		h.Set("X-Coldwire-Error-Kind", string(inv.ErrorKind))

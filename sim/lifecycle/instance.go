@@ -87,6 +87,7 @@ func (r *redisFunction) handle(ctx context.Context, inv *Invocation) error {
 	recs, err := c.Do(ctx, r.fn.Work)
 	inv.RedisMs = agent.Ms(time.Since(start))
 	inv.addCalls(recs)
+	inv.ClosesSeen += r.world.TakeIdleCloses()
 	if err != nil {
 		inv.ErrorKind = agent.Classify(err)
 	}

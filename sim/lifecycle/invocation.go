@@ -48,6 +48,15 @@ type Invocation struct {
 	Attempts    int `json:"attempts"`
 	Retries     int `json:"retries"`
 	StaleReuses int `json:"stale_reuses"`
+	// ClosesSeen counts the kept-alive sockets the container's process saw
+	// closed by their peer while they sat free in a pool, since its
+	// previous invocation: a FIN seen before the handler asked for the
+	// socket, so its request dialed anew rather than reusing a dead one
+	// (platform.freeze.closes_seen: before_invocation, or a real runtime
+	// that reached it). The in-process runtime counts the closes its
+	// agents' transports saw (agent.World.TakeIdleCloses), the node runtime
+	// those its bootstrap saw.
+	ClosesSeen int `json:"closes_seen"`
 	// ErrorKind is why the invocation failed (see agent.ErrorKind), ""
 	// when it did not.
 	ErrorKind agent.ErrorKind `json:"error_kind,omitempty"`

@@ -2,7 +2,6 @@ package lifecycle
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,13 +15,6 @@ import (
 	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/cgroup"
 )
-
-// bootstrap is the runtime's side of the Runtime API: it loads the handler
-// and loops on /invocation/next. It runs with node -e, so no file of it
-// needs to exist where the process runs.
-//
-//go:embed node/bootstrap.mjs
-var bootstrap string
 
 // startTimeout bounds a Node container's start: a process that has not
 // asked for its first invocation by then is killed and the start fails.
@@ -65,7 +57,9 @@ type nodeEvent struct {
 type nodeResult struct {
 	// RedisMs is the handler's own timing of its Redis call(s).
 	RedisMs *float64 `json:"redis_ms"`
-	// Reused is Node's request.reusedSocket, when the handler reports it.
+	// Reused is Node's request.reusedSocket, when the handler reports it:
+	// the reused column of an invocation whose requests the bootstrap did
+	// not see.
 	Reused bool `json:"reused"`
 }
 
@@ -148,13 +142,17 @@ func (n *nodeFunction) handle(ctx context.Context, inv *Invocation) error {
 			if res.id != id {
 				continue
 			}
+			res.calls.fold(inv)
 			if res.err != nil {
 				inv.ErrorKind = nodeErrorKind(res.err.Code)
 				return res.err
 			}
 			var r nodeResult
 			if err := json.Unmarshal(res.body, &r); err == nil && r.RedisMs != nil {
-				inv.RedisMs, inv.Reused = *r.RedisMs, r.Reused
+				inv.RedisMs = *r.RedisMs
+				if len(inv.Calls) == 0 {
+					inv.Reused = r.Reused
+				}
 			}
 			return nil
 		case <-n.exited:
@@ -207,7 +205,9 @@ func (n *nodeFunction) close() {
 // nodeErrorKind names a Node error code as the agent's kinds do.
 func nodeErrorKind(code string) agent.ErrorKind {
 	switch {
-	case code == "ECONNRESET" || code == "EPIPE":
+	// undici's "other side closed": the peer ended the connection under
+	// the request, as "socket hang up" for node:http.
+	case code == "ECONNRESET" || code == "EPIPE" || code == "UND_ERR_SOCKET":
 		return agent.KindReset
 	case code == "ETIMEDOUT" || strings.HasSuffix(code, "_TIMEOUT"):
 		return agent.KindTimeout

@@ -135,8 +135,11 @@ func (p *Platform) Invoke(ctx context.Context, name string) (Invocation, error) 
 	c := got.c
 	inv.Container, inv.Cold = c.id, got.cold
 	inv.QueuedMs, inv.InitMs = ms(got.queued), ms(got.init)
+	herr := revive(c, &inv)
 	start := pl.enter(c, inv.Seq)
-	herr := c.inst.handle(ctx, &inv)
+	if herr == nil {
+		herr = c.inst.handle(ctx, &inv)
+	}
 	inv.HandlerMs = ms(time.Since(start))
 	pl.leave(c, inv.Seq)
 	pl.release(c)
@@ -182,6 +185,22 @@ func (p *Platform) emit(e Event) {
 	if p.log.Enabled(context.Background(), slog.LevelDebug) {
 		p.log.Debug("container", "function", e.Function, "container", e.Container, "event", string(e.Kind), "seq", e.Seq, "reason", e.Reason)
 	}
+}
+
+// revive gives c a new process if its last one died, before inv runs: inv
+// is then a cold start, its init the new process's start. It runs before
+// the container is thawed, and the thaw finds the new process running.
+func revive(c *container, inv *Invocation) error {
+	r, ok := c.inst.(reviver)
+	if !ok {
+		return nil
+	}
+	restarted, took, err := r.revive()
+	if restarted {
+		inv.Cold = true
+		inv.InitMs += ms(took)
+	}
+	return err
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

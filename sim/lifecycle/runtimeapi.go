@@ -24,8 +24,9 @@ const (
 // runtimeAPI is one container's endpoint of the AWS Lambda Runtime API on a
 // loopback port: its process long-polls it for the next invocation and
 // posts each result back. Any other request, or a known path with another
-// method, gets 404; an error document that is not JSON gets 400; a body
-// over 6 MB gets 413: each with Lambda's error document as JSON. One per container, as each Lambda sandbox has
+// method, gets 404; an error document that is not JSON, or a
+// Coldwire-Calls header that is not the bootstrap's, gets 400; a body over
+// 6 MB gets 413: each with Lambda's error document as JSON. One per container, as each Lambda sandbox has
 // its own, so no request needs to say which container it comes from.
 type runtimeAPI struct {
 	ln     net.Listener
@@ -45,11 +46,13 @@ type apiEvent struct {
 	body []byte
 }
 
-// apiResult is an invocation's outcome: body on success, err otherwise.
+// apiResult is an invocation's outcome: body on success, err otherwise,
+// and the calls the runtime recorded either way.
 type apiResult struct {
-	id   string
-	body []byte
-	err  *runtimeError
+	id    string
+	body  []byte
+	err   *runtimeError
+	calls *nodeCalls
 }
 
 // runtimeError is the error document a runtime posts, as Lambda's, with
@@ -117,14 +120,32 @@ func (a *runtimeAPI) response(w http.ResponseWriter, r *http.Request) {
 		apiFail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("response larger than %d bytes", maxPayload))
 		return
 	}
-	a.deliver(w, apiResult{id: r.PathValue("id"), body: body})
+	calls, ok := readCalls(w, r)
+	if ok {
+		a.deliver(w, apiResult{id: r.PathValue("id"), body: body, calls: calls})
+	}
 }
 
 func (a *runtimeAPI) failure(w http.ResponseWriter, r *http.Request) {
 	e, ok := readError(w, r)
-	if ok {
-		a.deliver(w, apiResult{id: r.PathValue("id"), err: &e})
+	if !ok {
+		return
 	}
+	calls, ok := readCalls(w, r)
+	if ok {
+		a.deliver(w, apiResult{id: r.PathValue("id"), err: &e, calls: calls})
+	}
+}
+
+// readCalls reads the Coldwire-Calls header; one that is not the
+// bootstrap's JSON gets 400.
+func readCalls(w http.ResponseWriter, r *http.Request) (*nodeCalls, bool) {
+	calls, err := parseNodeCalls(r.Header.Get(callsKey))
+	if err != nil {
+		apiFail(w, http.StatusBadRequest, callsKey+" header: "+err.Error())
+		return nil, false
+	}
+	return calls, true
 }
 
 func (a *runtimeAPI) initFailure(w http.ResponseWriter, r *http.Request) {

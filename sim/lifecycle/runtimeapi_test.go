@@ -93,3 +93,43 @@ func TestRuntimeAPI(t *testing.T) {
 		t.Errorf("error result %+v, want the runtime's error", r)
 	}
 }
+
+// A result or an error may carry the bootstrap's Coldwire-Calls header
+// beside Lambda's body; one that is not the bootstrap's JSON gets 400 with
+// an error document, and the endpoint stays up for the retry.
+func TestRuntimeAPICalls(t *testing.T) {
+	a, err := newRuntimeAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	base := "http://" + a.addr() + "/2018-06-01/runtime/invocation/1-3"
+	post := func(path, body, calls string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set(callsKey, calls)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode == http.StatusBadRequest {
+			var e runtimeError
+			if err := json.NewDecoder(res.Body).Decode(&e); err != nil || !strings.Contains(e.Message, callsKey) {
+				t.Errorf("400 without an error document naming the header: %+v (%v)", e, err)
+			}
+		}
+		return res.StatusCode
+	}
+	if s := post("/response", `{}`, `{"calls":"no"}`); s != http.StatusBadRequest {
+		t.Errorf("bad header: status %d, want 400", s)
+	}
+	for _, path := range []string{"/response", "/error"} {
+		if s := post(path, `{"errorMessage":"x"}`, `{"calls":[{"reused":true,"attempt":1}],"closes_seen":1}`); s != http.StatusAccepted {
+			t.Fatalf("%s: status %d, want 202", path, s)
+		}
+		if r := <-a.results; r.calls == nil || len(r.calls.Calls) != 1 || !r.calls.Calls[0].Reused || r.calls.ClosesSeen != 1 {
+			t.Errorf("%s: result %+v, want the header's call and close", path, r)
+		}
+	}
+}

@@ -15,7 +15,7 @@ var CSVHeader = []string{
 	"scenario", "seq", "intended", "start", "container", "cold",
 	"queued_ms", "init_ms", "client_init_ms", "socket_wait_ms", "dns_ms", "connect_ms", "tls_ms", "tls_resumed",
 	"ttfb_ms", "redis_ms", "total_ms", "reused", "error",
-	"attempts", "stale_reuses", "error_kind",
+	"attempts", "stale_reuses", "error_kind", "closes_seen",
 }
 
 // WriteInvocationsCSV writes CSVHeader and then one record per row, in the
@@ -61,6 +61,7 @@ func csvRecord(r Row) []string {
 		strconv.Itoa(r.Attempts),
 		strconv.Itoa(r.StaleReuses),
 		r.ErrorKind,
+		strconv.Itoa(r.ClosesSeen),
 	}
 }
 
@@ -130,6 +131,7 @@ func ScanInvocationsCSV(r io.Reader, fn func(Row) error) error {
 			Attempts:     p.int("attempts"),
 			StaleReuses:  p.int("stale_reuses"),
 			ErrorKind:    p.str("error_kind"),
+			ClosesSeen:   p.int("closes_seen"),
 		}
 		if p.err != nil {
 			line, _ := cr.FieldPos(0)

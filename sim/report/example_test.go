@@ -61,9 +61,9 @@ func ExampleWriteInvocationsCSV() {
 		fmt.Println(err)
 	}
 	// Output:
-	// scenario,seq,intended,start,container,cold,queued_ms,init_ms,client_init_ms,socket_wait_ms,dns_ms,connect_ms,tls_ms,tls_resumed,ttfb_ms,redis_ms,total_ms,reused,error,attempts,stale_reuses,error_kind
-	// keepalive-global,0,,2024-05-01T12:00:00Z,1,true,0.000,0.000,0.000,0.000,0.000,0.000,0.000,false,0.000,43.000,44.000,false,,0,0,
-	// keepalive-global,1,,2024-05-01T12:00:00.05Z,1,false,0.000,0.000,0.000,0.000,0.000,0.000,0.000,false,0.000,2.100,3.100,true,,0,0,
+	// scenario,seq,intended,start,container,cold,queued_ms,init_ms,client_init_ms,socket_wait_ms,dns_ms,connect_ms,tls_ms,tls_resumed,ttfb_ms,redis_ms,total_ms,reused,error,attempts,stale_reuses,error_kind,closes_seen
+	// keepalive-global,0,,2024-05-01T12:00:00Z,1,true,0.000,0.000,0.000,0.000,0.000,0.000,0.000,false,0.000,43.000,44.000,false,,0,0,,0
+	// keepalive-global,1,,2024-05-01T12:00:00.05Z,1,false,0.000,0.000,0.000,0.000,0.000,0.000,0.000,false,0.000,2.100,3.100,true,,0,0,,0
 }
 
 func ExampleWriteVegetaResults() {

@@ -15,9 +15,11 @@ type Failures struct {
 	// refused, tls, http, other).
 	ByKind map[string]int
 	// Retries counts the requests that were retries; StaleReuses those
-	// that reused a dead socket.
+	// that reused a dead socket; ClosesSeen the idle sockets seen closed
+	// by their peer before they could be reused.
 	Retries     int
 	StaleReuses int
+	ClosesSeen  int
 	// Failed are the failed invocations and Retried the successful ones
 	// that needed a retry, for latency-by-request; Resets the invocations
 	// that met a reset, for the timeline.
@@ -39,6 +41,7 @@ type Mark struct {
 func (f *Failures) add(r Row) {
 	f.Retries += max(r.Attempts-1, 0)
 	f.StaleReuses += r.StaleReuses
+	f.ClosesSeen += r.ClosesSeen
 	m := Mark{Seq: r.Seq, RedisMs: r.RedisMs, Container: r.Container, At: r.Start}
 	if r.ErrorKind == "reset" || r.StaleReuses > 0 {
 		f.Resets = append(f.Resets, m)
@@ -57,7 +60,9 @@ func (f *Failures) add(r Row) {
 }
 
 // Any reports whether there is anything to show.
-func (f *Failures) Any() bool { return len(f.ByKind) > 0 || f.Retries > 0 || f.StaleReuses > 0 }
+func (f *Failures) Any() bool {
+	return len(f.ByKind) > 0 || f.Retries > 0 || f.StaleReuses > 0 || f.ClosesSeen > 0
+}
 
 // byKindText renders ByKind as "reset 3, timeout 1", kinds sorted.
 func byKindText(m map[string]int) string {
@@ -81,14 +86,14 @@ func byKindText(m map[string]int) string {
 // scenario has something to show.
 func writeFailures(b *strings.Builder, summaries []Summary) {
 	if !slices.ContainsFunc(summaries, func(s Summary) bool {
-		return len(s.ErrorsByKind) > 0 || s.Retries > 0 || s.StaleReuses > 0
+		return len(s.ErrorsByKind) > 0 || s.Retries > 0 || s.StaleReuses > 0 || s.ClosesSeen > 0
 	}) {
 		return
 	}
-	b.WriteString("\nWhen keep-alive bites: failed invocations by error kind, requests retried, and requests that reused a dead socket:\n\n")
-	mdRow(b, "scenario", "errors by kind", "retries", "stale reuses")
-	mdRule(b, 1, 3)
+	b.WriteString("\nWhen keep-alive bites: failed invocations by error kind, requests retried, requests that reused a dead socket, and idle sockets seen closed by the peer before a reuse:\n\n")
+	mdRow(b, "scenario", "errors by kind", "retries", "stale reuses", "closes seen")
+	mdRule(b, 1, 4)
 	for _, s := range summaries {
-		mdRow(b, mdEscape(s.Name), byKindText(s.ErrorsByKind), itoa(s.Retries), itoa(s.StaleReuses))
+		mdRow(b, mdEscape(s.Name), byKindText(s.ErrorsByKind), itoa(s.Retries), itoa(s.StaleReuses), itoa(s.ClosesSeen))
 	}
 }

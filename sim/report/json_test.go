@@ -27,7 +27,7 @@ func TestWriteSummaryJSONFieldNames(t *testing.T) {
 		t.Fatalf("got %d scenarios, want 2", len(doc.Scenarios))
 	}
 	base := []string{"name", "invocations", "errors", "cold_starts", "connections_opened", "connections_open_at_end", "tls_full",
-		"tls_resumed", "dropped", "errors_by_kind", "retries", "stale_reuses", "redis_ms", "total_ms"}
+		"tls_resumed", "dropped", "errors_by_kind", "retries", "stale_reuses", "closes_seen", "redis_ms", "total_ms"}
 	tests := []struct {
 		scenario int
 		want     []string

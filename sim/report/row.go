@@ -45,6 +45,9 @@ type Row struct {
 	Attempts    int
 	StaleReuses int
 	ErrorKind   string
+	// ClosesSeen counts the kept-alive sockets the function's process saw
+	// closed by their peer while idle, before it could reuse them.
+	ClosesSeen int
 
 	Result vegeta.Result `json:"-"`
 }

@@ -25,10 +25,12 @@ type Summary struct {
 	ServerCounters *bool `json:"server_counters,omitempty"`
 	// ErrorsByKind counts failed invocations by error kind; Retries the
 	// requests that were retries; StaleReuses those that reused a dead
-	// socket.
+	// socket; ClosesSeen the idle sockets the runtime saw closed by their
+	// peer before a reuse.
 	ErrorsByKind        map[string]int `json:"errors_by_kind"`
 	Retries             int            `json:"retries"`
 	StaleReuses         int            `json:"stale_reuses"`
+	ClosesSeen          int            `json:"closes_seen"`
 	FirstFailed         bool           `json:"first_failed,omitempty"`
 	RedisMs             *Latency       `json:"redis_ms"`
 	TotalMs             *Latency       `json:"total_ms"`

@@ -132,6 +132,7 @@ func (t *Tally) Summary() Summary {
 		ErrorsByKind:         t.Failures.ByKind,
 		Retries:              t.Failures.Retries,
 		StaleReuses:          t.Failures.StaleReuses,
+		ClosesSeen:           t.Failures.ClosesSeen,
 	}
 	if t.Counts.ServerUnknown {
 		s.ServerCounters = new(bool)

@@ -3,8 +3,13 @@
 // Runtime API at AWS_LAMBDA_RUNTIME_API, as a Lambda custom runtime does.
 // The platform measures the cold start up to this process's first
 // /invocation/next request, so the module is loaded before it is sent.
+//
+// Beside each result or error it posts, in the Coldwire-Calls header, what
+// the handler's HTTP requests cost (see calls.mjs): the body stays the
+// handler's own, as Lambda's Runtime API has it.
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { Calls } from './calls.mjs';
 
 const api = process.env.AWS_LAMBDA_RUNTIME_API;
 const base = '/2018-06-01/runtime';
@@ -12,10 +17,11 @@ const base = '/2018-06-01/runtime';
 // should not open a socket per invocation.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const [host, port] = api.split(':');
+const calls = new Calls(agent);
 
-function call(method, path, body) {
+function call(method, path, body, extra = {}) {
   return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extra };
     const req = http.request({ host, port, method, path: base + path, agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -33,6 +39,11 @@ function errorBody(e) {
     errorMessage: String(e?.message ?? e),
     errorCode: e?.code ?? e?.cause?.code ?? '',
   });
+}
+
+// headerJSON writes v as JSON that a header may carry: ASCII only.
+function headerJSON(v) {
+  return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 let handler;
@@ -65,5 +76,5 @@ for (;;) {
     path = `/invocation/${id}/error`;
     body = errorBody(e);
   }
-  await call('POST', path, body);
+  await call('POST', path, body, { 'coldwire-calls': headerJSON(calls.take()) });
 }
