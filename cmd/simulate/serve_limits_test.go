@@ -131,8 +131,9 @@ func needFDs(t *testing.T, n uint64) {
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		t.Skipf("cannot read the open-file limit: %v", err)
 	}
-	if lim.Cur < n {
-		t.Skipf("needs %d open files, ulimit -n is %d", n, lim.Cur)
+	// Cur is a uint64 on Linux and an int64 on the BSDs.
+	if cur := uint64(lim.Cur); cur < n {
+		t.Skipf("needs %d open files, ulimit -n is %d", n, cur)
 	}
 }
 
