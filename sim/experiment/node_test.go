@@ -136,8 +136,9 @@ scenarios:
 
 // TestNodeRuntimeFailures checks that a handler that cannot load fails
 // every cold start with its own message (a failed start has no error kind,
-// as with the in-process runtime) and leaves no process, and that a
-// handler's error is classified by Node's code.
+// as with the in-process runtime) and leaves no process, that a handler's
+// error is classified by Node's code, and that a result the platform
+// refuses fails its invocation.
 func TestNodeRuntimeFailures(t *testing.T) {
 	requireNode(t)
 	tests := []struct {
@@ -145,6 +146,7 @@ func TestNodeRuntimeFailures(t *testing.T) {
 	}{
 		{"testdata/init-fails.mjs", "cannot load: missing configuration", ""},
 		{"testdata/fails.mjs", "socket hang up (ECONNRESET)", "reset"},
+		{"testdata/too-large.mjs", "Function.ResponseSizeTooLarge", "other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.handler, func(t *testing.T) {

@@ -39,6 +39,10 @@ type runtimeAPI struct {
 	events    chan apiEvent
 	results   chan apiResult
 	done      chan struct{}
+	// conns counts the connections still served: net/http lingers on one
+	// whose request body was refused unread (up to half a second), after
+	// Close has returned.
+	conns sync.WaitGroup
 }
 
 type apiEvent struct {
@@ -92,7 +96,7 @@ func newRuntimeAPI() (*runtimeAPI, error) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apiFail(w, http.StatusNotFound, "unknown path "+r.Method+" "+r.URL.Path)
 	})
-	a.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	a.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ConnState: a.track}
 	go func() { a.served <- a.srv.Serve(ln) }()
 	return a, nil
 }
@@ -201,4 +205,14 @@ func (a *runtimeAPI) close() {
 	close(a.done)
 	a.srv.Close()
 	<-a.served
+	a.conns.Wait()
+}
+
+func (a *runtimeAPI) track(_ net.Conn, state http.ConnState) {
+	switch state {
+	case http.StateNew:
+		a.conns.Add(1)
+	case http.StateClosed, http.StateHijacked:
+		a.conns.Done()
+	}
 }

@@ -76,5 +76,13 @@ for (;;) {
     path = `/invocation/${id}/error`;
     body = errorBody(e);
   }
-  await call('POST', path, body, { 'coldwire-calls': headerJSON(calls.take()) });
+  const headers = { 'coldwire-calls': headerJSON(calls.take()) };
+  const posted = await call('POST', path, body, headers);
+  // A result the platform refuses (over 6 MB, as Lambda's limit) must still
+  // end the invocation, as an error, or it would wait for its timeout.
+  if (posted.status >= 400 && path.endsWith('/response')) {
+    const name = posted.status === 413 ? 'Function.ResponseSizeTooLarge' : 'Runtime.ResponseRejected';
+    const message = `the platform refused the result (HTTP ${posted.status}): ${posted.body}`;
+    await call('POST', `/invocation/${id}/error`, errorBody({ name, message }), headers);
+  }
 }
