@@ -130,6 +130,9 @@ func (d *decoder) parse(data []byte, o options) *File {
 	for i, item := range list.Content {
 		items[i] = resolve(item)
 		if s, ok := d.scenario(i, items[i], defaultsNode, names, nil); ok {
+			if o.runtime != "" && !d.asRuntime(&s, i, items[i], o) {
+				continue
+			}
 			if !s.ownSeed {
 				s.Seed = f.Seed
 			}
@@ -150,6 +153,10 @@ func (d *decoder) parse(data []byte, o options) *File {
 		axes = d.sweepFlags(o.sweep)
 	case sweepNode != nil:
 		axes = d.sweepFile(sweepNode)
+	}
+	if len(axes) > 0 && o.runtime != "" {
+		d.errorAt(axes[0].key, d.axisAt(axes[0].key), "simulate calibrate runs each scenario once with each runtime and does not sweep; calibrate a file without a sweep")
+		return f
 	}
 	if len(axes) > 0 && scenariosOK {
 		d.points(f, axes, items, defaultsNode)

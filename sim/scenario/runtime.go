@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,20 +33,27 @@ func (d *decoder) checkHandler(s *Scenario, pick func(...string) *yaml.Node) {
 	if !filepath.IsAbs(f.HandlerPath) {
 		f.HandlerPath = filepath.Join(filepath.Dir(d.file), f.HandlerPath)
 	}
-	st, err := os.Stat(f.HandlerPath)
+	if msg := unreadable(f.HandlerPath, f.Handler); msg != "" {
+		d.errorf(pick("function.handler"), "%s", msg)
+	}
+}
+
+// unreadable says why the module at path, written as written, cannot be
+// loaded, or returns "".
+func unreadable(path, written string) string {
+	st, err := os.Stat(path)
 	switch {
 	case err != nil:
-		d.errorf(pick("function.handler"), "cannot read the handler: %v", errors.Unwrap(err))
+		return fmt.Sprintf("cannot read the handler: %v", errors.Unwrap(err))
 	case !st.Mode().IsRegular():
-		d.errorf(pick("function.handler"), "%s is not a regular file", f.Handler)
-	default:
-		r, err := os.Open(f.HandlerPath)
-		if err != nil {
-			d.errorf(pick("function.handler"), "cannot read the handler: %v", errors.Unwrap(err))
-			return
-		}
-		r.Close()
+		return fmt.Sprintf("%s is not a regular file", written)
 	}
+	r, err := os.Open(path)
+	if err != nil {
+		return fmt.Sprintf("cannot read the handler: %v", errors.Unwrap(err))
+	}
+	r.Close()
+	return ""
 }
 
 // nodeReads are the function keys a runtime node handler receives; the

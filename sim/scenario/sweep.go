@@ -36,6 +36,8 @@ type Option func(*options)
 
 type options struct {
 	sweep []string
+	// runtime and handler are AsRuntime's.
+	runtime, handler string
 }
 
 // WithSweep replaces the file's sweep, as the command line's --sweep does:
