@@ -16,6 +16,7 @@ type config struct {
 	progress func(done, total int)
 	record   func(report.Row)
 	sweepRow func(report.SweepRow)
+	runDone  func(scenario, runtime string, s report.Summary)
 	shard    Shard
 	cgroups  *cgroup.Roots
 }
@@ -44,3 +45,9 @@ func WithSweepRows(fn func(report.SweepRow)) Option { return func(c *config) { c
 // root the run cannot write makes it freeze with SIGSTOP and leave the CPU
 // unlimited, and say so in Outcome.Sandbox.
 func WithCgroupRoots(roots cgroup.Roots) Option { return func(c *config) { c.cgroups = &roots } }
+
+// WithRunDone is called by Calibrate as each run ends, with its scenario,
+// its runtime (report.RuntimeGo or report.RuntimeNode) and its summary.
+func WithRunDone(fn func(scenario, runtime string, s report.Summary)) Option {
+	return func(c *config) { c.runDone = fn }
+}
