@@ -6,6 +6,7 @@
 //	simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--shard i/n] [--quiet]
 //	simulate merge [-o DIR] SHARD_DIR...
 //	simulate compare DIR_A DIR_B [-o compare.png]
+//	simulate calibrate -f FILE [-o DIR] [--handler FILE] [--only a,b] [--seed N] [--strict] [--quiet]
 //	simulate presets
 //	simulate validate -f FILE [--sweep PATH=V1,V2,...]
 //	simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runMerge(args[1:], stdout, stderr)
 		case "compare":
 			return runCompare(args[1:], stdout, stderr)
+		case "calibrate":
+			return runCalibrate(ctx, args[1:], stdout, stderr)
 		case "presets":
 			return runPresets(args[1:], stdout, stderr)
 		case "version":
@@ -70,6 +73,7 @@ Usage:
   simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--sweep PATH=V1,V2,...] [--shard i/n] [--quiet]
   simulate merge [-o DIR] SHARD_DIR...
   simulate compare DIR_A DIR_B [-o compare.png]
+  simulate calibrate -f FILE [-o DIR] [--handler FILE] [--only a,b] [--seed N] [--strict] [--quiet]
   simulate presets
   simulate validate -f FILE [--sweep PATH=V1,V2,...]
   simulate serve [--addr 127.0.0.1:8079] [--rtt 2ms] [--tls 1.3] [--token T] [--ca-out ca.pem]

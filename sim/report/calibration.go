@@ -60,10 +60,10 @@ func latencyStat(l *Latency, s stat) *float64 {
 }
 
 // WriteCalibrationCSV writes one record per scenario and runtime: the
-// scenario, the runtime, its invocations, errors and cold starts, then
-// the Redis call's p50, p99 and first call and the first invocation's whole
-// latency in ms (empty when nothing was measured), and whether the run's
-// self-check found this machine over its limits.
+// scenario, the runtime, its invocations, errors and cold starts, then the
+// Redis call's p50, p99 and first call and the first invocation's whole
+// latency in ms with three decimals (empty when nothing was measured), and
+// whether the run's self-check found this machine over its limits.
 func WriteCalibrationCSV(w io.Writer, c Calibration) error {
 	cw := csv.NewWriter(w)
 	head := []string{"scenario", "runtime", "invocations", "errors", "cold_starts"}
@@ -80,7 +80,11 @@ func WriteCalibrationCSV(w io.Writer, c Calibration) error {
 		}{{RuntimeGo, r.Go}, {RuntimeNode, r.Node}} {
 			rec := []string{r.Scenario, run.runtime, itoa(run.s.Invocations), itoa(run.s.Errors), itoa(run.s.ColdStarts)}
 			for _, st := range calibrationStats {
-				rec = append(rec, number(st.of(run.s)))
+				v := ""
+				if x := st.of(run.s); x != nil {
+					v = csvMs(*x)
+				}
+				rec = append(rec, v)
 			}
 			rec = append(rec, strconv.FormatBool(run.s.Emulation != nil && run.s.Emulation.OverLimits))
 			if err := cw.Write(rec); err != nil {

@@ -30,8 +30,8 @@ func TestWriteCalibrationCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `scenario,runtime,invocations,errors,cold_starts,redis_p50_ms,redis_p99_ms,redis_first_ms,total_first_ms,over_limits
-warm,go,3,0,1,2,4,8,9,false
-warm,node,3,1,1,2.5,5,14,150,true
+warm,go,3,0,1,2.000,4.000,8.000,9.000,false
+warm,node,3,1,1,2.500,5.000,14.000,150.000,true
 broken,go,1,1,0,,,,,false
 broken,node,1,1,0,,,,,false
 `

@@ -56,7 +56,7 @@ func (d *decoder) asRuntime(s *Scenario, i int, item *yaml.Node, o options) bool
 	}
 	if f.Handler == "" {
 		if o.handler == "" {
-			d.errorAt(item, prefix, "%s, which needs function.handler: write one, or give %s FILE for the scenarios without one (examples/node/article-handler.mjs does what the go runtime does by default: one SET per call with an https.Agent set by keep_alive and placement)", why, HandlerFlag)
+			d.errorAt(item, prefix, "%s, which needs function.handler: write one, or give %s FILE (examples/node/article-handler.mjs is the article's)", why, HandlerFlag)
 		} else if path, ok := d.flagHandler(o.handler); ok {
 			f.Handler, f.HandlerPath = o.handler, path
 		}

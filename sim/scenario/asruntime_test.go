@@ -26,7 +26,7 @@ scenarios:
   - name: a
     function: {agent: {keep_alive: true}}
 `,
-			want: []string{`s.yaml:3: scenarios[0]: ` + why + `, which needs function.handler: write one, or give --handler FILE for the scenarios without one (examples/node/article-handler.mjs does what the go runtime does by default: one SET per call with an https.Agent set by keep_alive and placement)`},
+			want: []string{`s.yaml:3: scenarios[0]: ` + why + `, which needs function.handler: write one, or give --handler FILE (examples/node/article-handler.mjs is the article's)`},
 		},
 		{
 			name:    "the given handler cannot be read",
