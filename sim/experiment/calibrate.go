@@ -17,8 +17,9 @@ import (
 // scenario follow each other, so that both see this machine as busy as it
 // is then. It returns a row per scenario, in order, and calls WithRunDone
 // as each run ends; WithRecords sees the rows of every run. Cancelling ctx
-// stops after the run in progress, which keeps what it counted. Runs that
-// fail are reported together in the error, and their rows kept.
+// stops after the run in progress, which keeps what it counted (a scenario
+// interrupted in its go run has an empty node Summary). Runs that fail are
+// reported together in the error, and their rows kept.
 func Calibrate(ctx context.Context, model, node *scenario.File, opts ...Option) (report.Calibration, error) {
 	var cfg config
 	for _, o := range opts {
@@ -37,6 +38,10 @@ func Calibrate(ctx context.Context, model, node *scenario.File, opts ...Option) 
 			into    *report.Summary
 		}{{report.RuntimeGo, ms, &row.Go}, {report.RuntimeNode, node.Scenarios[i], &row.Node}} {
 			if ctx.Err() != nil {
+				if run.runtime == report.RuntimeNode {
+					// The go run was interrupted: keep it, without its pair.
+					c.Rows = append(c.Rows, row)
+				}
 				return c, errors.Join(errs...)
 			}
 			t := &report.Tally{Name: ms.Name}

@@ -112,3 +112,32 @@ func TestCalibrateRefusesUnpairedFiles(t *testing.T) {
 		})
 	}
 }
+
+// An interrupted calibration keeps the run it stopped, without the runs
+// that did not start.
+func TestCalibrateInterrupted(t *testing.T) {
+	model, node := readAs(t, `
+defaults:
+  load: {pattern: sequential, count: 1000}
+scenarios:
+  - name: a
+  - name: b
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	c, err := Calibrate(ctx, model, node, WithRecords(func(report.Row) {
+		if n++; n == 5 {
+			cancel()
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Rows) != 1 || c.Rows[0].Scenario != "a" {
+		t.Fatalf("rows %+v, want scenario a's only", c.Rows)
+	}
+	if got := c.Rows[0]; got.Go.Invocations < 5 || got.Go.Invocations >= 1000 || got.Node.Invocations != 0 {
+		t.Errorf("go run %d invocations, node run %d; want the go run's few and none for node", got.Go.Invocations, got.Node.Invocations)
+	}
+}
