@@ -65,8 +65,9 @@ func (d *decoder) asRuntime(s *Scenario, i int, item *yaml.Node, o options) bool
 	return d.reported == before
 }
 
-// flagHandler checks the handler given on the command line, once however
-// many scenarios take it, and returns its absolute path.
+// flagHandler checks the handler given on the command line, whose mistake
+// is reported once however many scenarios take it, and returns its
+// absolute path.
 func (d *decoder) flagHandler(handler string) (string, bool) {
 	path, err := filepath.Abs(handler)
 	if err != nil {
