@@ -8,12 +8,18 @@
 //
 //   simulate serve --rtt 2ms > /tmp/upstash.env &
 //   . /tmp/upstash.env
-//   node compat/node-article/article.mjs 300
+//   node compat/node-article/article.mjs [--http-first] 300
 //
 // It prints, per configuration, the p50 and p99 of the handler's redis_ms
 // (nearest rank, as coldwire's reports), its first call and how many calls
 // reused a socket. Only the first configuration's first call is the
 // process's first TLS call: the later ones find Node's TLS code warm.
+//
+// With --http-first, the process first makes one plain HTTP request on
+// loopback, as a runtime node container's bootstrap does to the Runtime API
+// before its handler's first call: it shows what that warms in Node's HTTP
+// client.
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const handlerURL = new URL('../../examples/node/article-handler.mjs', import.meta.url);
@@ -30,16 +36,29 @@ for (const v of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN']) {
     process.exit(2);
   }
 }
-const n = Number(process.argv[2] ?? 300);
+const args = process.argv.slice(2);
+const httpFirst = args[0] === '--http-first';
+const n = Number(args[httpFirst ? 1 : 0] ?? 300);
 if (!Number.isInteger(n) || n < 1) {
-  console.error(`usage: node ${fileURLToPath(import.meta.url)} [calls per configuration, default 300]`);
+  console.error(`usage: node ${fileURLToPath(import.meta.url)} [--http-first] [calls per configuration, default 300]`);
   process.exit(2);
+}
+if (httpFirst) {
+  const server = http.createServer((req, res) => res.end('ok'));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: server.address().port, path: '/' }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    }).on('error', reject);
+  });
+  server.close();
 }
 
 // Nearest rank, as sim/report.Percentile.
 const percentile = (sorted, p) => sorted[Math.min(Math.max(Math.ceil((p / 100) * sorted.length), 1), sorted.length) - 1];
 
-console.log(`node ${process.version}, ${n} sequential calls per configuration, ${process.env.UPSTASH_REDIS_REST_URL}`);
+console.log(`node ${process.version}, ${n} sequential calls per configuration${httpFirst ? ', after a plain HTTP request' : ''}, ${process.env.UPSTASH_REDIS_REST_URL}`);
 console.log('configuration          p50 ms   p99 ms  first ms  reused');
 for (const c of configs) {
   // The handler reads its agent's settings from the environment when it
