@@ -48,15 +48,16 @@ func upstreamConfig(s scenario.Scenario, token string) (upstream.Config, error) 
 func function(s scenario.Scenario) lifecycle.Function {
 	a := s.Function.Agent
 	return lifecycle.Function{
-		Name:          s.Name,
-		Init:          s.Platform.Init,
-		IdleTimeout:   s.Platform.IdleTimeout,
-		MaxLifetime:   s.Platform.MaxLifetime,
-		MaxContainers: s.Platform.MaxContainers,
-		Concurrency:   s.Platform.Concurrency,
-		CPUShare:      s.Platform.CPU,
-		CPUPeriod:     s.Platform.CPUPeriod,
-		ClientInit:    s.Function.ClientInit,
+		Name:              s.Name,
+		Init:              s.Platform.Init,
+		IdleTimeout:       s.Platform.IdleTimeout,
+		MaxLifetime:       s.Platform.MaxLifetime,
+		InvocationTimeout: s.Platform.InvocationTimeout,
+		MaxContainers:     s.Platform.MaxContainers,
+		Concurrency:       s.Platform.Concurrency,
+		CPUShare:          s.Platform.CPU,
+		CPUPeriod:         s.Platform.CPUPeriod,
+		ClientInit:        s.Function.ClientInit,
 		Agent: agent.Options{
 			KeepAlive:          a.KeepAlive,
 			MaxSockets:         a.MaxSockets,

@@ -8,6 +8,8 @@ import (
 	"net"
 	"time"
 
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
 	"github.com/coldwire/coldwire/sim/lifecycle"
 	"github.com/coldwire/coldwire/sim/load"
 	"github.com/coldwire/coldwire/sim/netem"
@@ -164,6 +166,10 @@ func (d driven) spans(scenarioName string) []report.Span {
 	return d.clock.spans(spans(scenarioName, d.platform.Lifetimes(), profiles))
 }
 
+// callerMargin is how much longer than the invocation timeout the caller
+// waits: the time an invocation may queue and start cold besides.
+const callerMargin = 30 * time.Second
+
 // drive runs the scenario's load on a platform calling backend and gathers
 // the rows; the caller reads its database's counters, then closes the
 // platform. lateness is the link's, nil when there is none.
@@ -177,6 +183,12 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 	}
 
 	loadOpts := []load.Option{load.WithName(s.Name)}
+	// The caller must outwait the platform's own limit, or a long
+	// invocation would end as the caller's timeout instead of the
+	// platform's.
+	if t := host.Platform.InvocationTimeout; t+callerMargin > vegeta.DefaultTimeout {
+		loadOpts = append(loadOpts, load.WithTimeout(t+callerMargin))
+	}
 	if cfg.progress != nil {
 		loadOpts = append(loadOpts, load.WithProgress(cfg.progress))
 	}

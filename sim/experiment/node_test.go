@@ -185,6 +185,48 @@ scenarios:
 	}
 }
 
+// TestNodeRuntimeInvocationTimeout runs a handler that hangs on odd calls
+// under platform.invocation_timeout: each hung call fails as Lambda's do,
+// its process is killed at once, and the next call in the container is a
+// cold start on a new process; no process is left at the end.
+func TestNodeRuntimeInvocationTimeout(t *testing.T) {
+	requireNode(t)
+	s := parse(t, `
+scenarios:
+  - name: node
+    platform: {invocation_timeout: 1s}
+    function: {runtime: node, handler: testdata/hangs.mjs}
+    load: {pattern: sequential, count: 4}
+`)
+	before := children(t)
+	var rows []report.Row
+	start := time.Now()
+	if _, err := Run(context.Background(), s, WithRecords(func(r report.Row) { rows = append(rows, r) })); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("the run took %v: the hung calls were not cut at 1 s", took)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows, want 4", len(rows))
+	}
+	for _, r := range rows {
+		hung := r.Seq%2 == 0 // the platform numbers calls from 1, the rows from 0
+		if hung && (!strings.Contains(r.Error, "Task timed out after 1.00 seconds") || r.ErrorKind != "timeout") {
+			t.Errorf("call %d: error %q, kind %q; want Lambda's time-out, kind timeout", r.Seq, r.Error, r.ErrorKind)
+		}
+		if !hung && (r.Error != "" || !r.Cold || r.Container != 1) {
+			t.Errorf("call %d: error %q, cold %v, container %d; want a cold start on a new process in container 1", r.Seq, r.Error, r.Cold, r.Container)
+		}
+	}
+	if after := children(t); after != before {
+		t.Errorf("%d child processes after the run, want %d as before", after, before)
+	}
+	if left := cgroupDirs(t); len(left) > 0 {
+		t.Errorf("control groups left after the run: %v", left)
+	}
+}
+
 // TestNodeRuntimeInterrupted stops a run as Ctrl-C does, in the middle of
 // its load: Run still reclaims the containers, and their processes go.
 func TestNodeRuntimeInterrupted(t *testing.T) {

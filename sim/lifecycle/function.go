@@ -51,6 +51,11 @@ type Function struct {
 	ClientInit time.Duration
 	// Timeout bounds each of the handler's requests; 0 never does.
 	Timeout time.Duration
+	// InvocationTimeout bounds each invocation's handler, as a platform's
+	// function timeout does (Lambda's Timeout, Vercel's maxDuration); 0
+	// never does. A container at concurrency 1 is reset by one: see
+	// ErrTimedOut.
+	InvocationTimeout time.Duration
 	// Retry is the handler's client's retry policy (default none).
 	Retry agent.Retry
 	// ClosesSeen and ClockStops say how a container's process thaws: see
@@ -105,6 +110,9 @@ func (f Function) Validate() error {
 	}
 	if err := f.Agent.Validate(); err != nil {
 		return fmt.Errorf("lifecycle: function %s: %w", f.Name, err)
+	}
+	if f.InvocationTimeout < 0 {
+		return fmt.Errorf("lifecycle: function %s: invocation timeout %v is negative", f.Name, f.InvocationTimeout)
 	}
 	if f.Timeout < 0 {
 		return fmt.Errorf("lifecycle: function %s: timeout %v is negative", f.Name, f.Timeout)

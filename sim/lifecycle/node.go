@@ -243,3 +243,13 @@ func (t *tail) String() string {
 	defer t.mu.Unlock()
 	return strings.TrimSpace(string(t.buf))
 }
+
+// dead reports whether the process has exited.
+func (n *nodeFunction) dead() bool {
+	select {
+	case <-n.exited:
+		return true
+	default:
+		return false
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coldwire/coldwire/sim/agent"
 	"github.com/coldwire/coldwire/sim/dist"
 )
 
@@ -20,6 +21,9 @@ var (
 	// ErrHandler wraps a failure of the function's handler, such as a
 	// failed Redis call.
 	ErrHandler = errors.New("lifecycle: handler failed")
+	// ErrTimedOut is an invocation that ran past its function's
+	// InvocationTimeout, worded as Lambda words it.
+	ErrTimedOut = errors.New("Task timed out")
 )
 
 // Platform runs functions in containers behind a front door.
@@ -138,7 +142,7 @@ func (p *Platform) Invoke(ctx context.Context, name string) (Invocation, error) 
 	herr := revive(c, &inv)
 	start := pl.enter(c, inv.Seq)
 	if herr == nil {
-		herr = c.inst.handle(ctx, &inv)
+		herr = pl.handle(ctx, c, &inv)
 	}
 	inv.HandlerMs = ms(time.Since(start))
 	pl.leave(c, inv.Seq)
@@ -187,15 +191,35 @@ func (p *Platform) emit(e Event) {
 	}
 }
 
-// revive gives c a new process if its last one died, before inv runs: inv
-// is then a cold start, its init the new process's start. It runs before
-// the container is thawed, and the thaw finds the new process running.
-func revive(c *container, inv *Invocation) error {
-	r, ok := c.inst.(reviver)
-	if !ok {
-		return nil
+// handle runs inv's handler in c within the function's invocation timeout.
+// One that runs past it fails as Lambda's do, and the container's runtime
+// is reset, so its sockets close now and the next invocation there starts
+// a new one. A container running several invocations at once (Cloud Run,
+// Fluid compute) is not reset: only the late request fails.
+func (pl *pool) handle(ctx context.Context, c *container, inv *Invocation) error {
+	limit := pl.fn.InvocationTimeout
+	if limit <= 0 {
+		return c.inst.handle(ctx, inv)
 	}
-	restarted, took, err := r.revive()
+	hctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	err := c.inst.handle(hctx, inv)
+	if err == nil || ctx.Err() != nil || !errors.Is(hctx.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	inv.ErrorKind = agent.KindTimeout
+	if pl.fn.concurrency() == 1 {
+		c.inst.reset()
+	}
+	return fmt.Errorf("%w after %.2f seconds", ErrTimedOut, limit.Seconds())
+}
+
+// revive gives c a new runtime if its last one died or was reset, before
+// inv runs: inv is then a cold start, its init the new runtime's start. It
+// runs before the container is thawed, and the thaw finds the new runtime
+// running.
+func revive(c *container, inv *Invocation) error {
+	restarted, took, err := c.inst.revive()
 	if restarted {
 		inv.Cold = true
 		inv.InitMs += ms(took)

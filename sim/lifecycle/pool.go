@@ -14,7 +14,7 @@ import (
 type container struct {
 	id      int
 	created time.Time
-	inst    instance
+	inst    *restarting
 	occ     occupancy
 
 	// ready is closed when the cold start ends; startErr is then set if it
@@ -206,7 +206,7 @@ func (pl *pool) start(ctx context.Context, c *container, queued time.Duration) (
 			return acquired{}, ctx.Err()
 		}
 	}
-	inst, err := pl.p.load(&pl.fn, id)
+	inst, err := newRestarting(func() (instance, error) { return pl.p.load(&pl.fn, id) })
 	if err != nil {
 		pl.failStart(c, err)
 		return acquired{}, err

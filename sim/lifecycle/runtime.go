@@ -36,7 +36,7 @@ func (f Function) validateRuntime() error {
 // loadFunction loads fn's code into container id with its runtime.
 func (p *Platform) loadFunction(fn *Function, id int) (instance, error) {
 	if fn.Runtime == RuntimeNode {
-		return p.loadNodeContainer(fn, id)
+		return p.loadNodeFunction(fn, id)
 	}
 	return p.loadRedisFunction(fn, id)
 }

@@ -38,6 +38,7 @@ func (s Scenario) Dilated() Scenario {
 	p := &s.Platform
 	p.Init = p.Init.Scaled(k)
 	p.IdleTimeout, p.MaxLifetime = d(p.IdleTimeout), d(p.MaxLifetime)
+	p.InvocationTimeout = d(p.InvocationTimeout)
 	a := &s.Function.Agent
 	a.FreeSocketTimeout = d(a.FreeSocketTimeout)
 	a.HintThreshold, a.MaxHintTimeout = d(a.HintThreshold), d(a.MaxHintTimeout)
@@ -72,6 +73,7 @@ func (s Scenario) modelled() []span {
 		{"upstream.idle_timeout", s.Upstream.IdleTimeout},
 		{"platform.idle_timeout", s.Platform.IdleTimeout},
 		{"platform.max_lifetime", s.Platform.MaxLifetime},
+		{"platform.invocation_timeout", s.Platform.InvocationTimeout},
 		{"function.agent.free_socket_timeout", s.Function.Agent.FreeSocketTimeout},
 		{"function.client_init", s.Function.ClientInit},
 		{"load.duration", s.Load.Duration},

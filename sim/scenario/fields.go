@@ -73,6 +73,9 @@ var scenarioFields = []field{
 			}
 		}},
 		{key: "max_lifetime", set: func(d *decoder, n *yaml.Node, s *Scenario) { setDuration(d, n, &s.Platform.MaxLifetime) }},
+		{key: "invocation_timeout", set: func(d *decoder, n *yaml.Node, s *Scenario) {
+			setDuration(d, n, &s.Platform.InvocationTimeout)
+		}},
 		{key: "max_containers", set: func(d *decoder, n *yaml.Node, s *Scenario) {
 			setInt(d, n, &s.Platform.MaxContainers, 1, "")
 		}},

@@ -102,6 +102,10 @@ type Platform struct {
 	// MaxLifetime reclaims a container once it is this old; 0 (the
 	// default) means no limit.
 	MaxLifetime time.Duration
+	// InvocationTimeout fails an invocation whose handler runs this long,
+	// as Lambda's function timeout does, and resets a container running
+	// one invocation at a time; 0 (the default) means no limit.
+	InvocationTimeout time.Duration
 	// MaxContainers bounds how far the function scales out (default 100);
 	// invocations beyond it queue.
 	MaxContainers int

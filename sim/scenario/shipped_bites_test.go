@@ -29,8 +29,8 @@ func TestShippedBitesExamples(t *testing.T) {
 	}
 	for _, s := range nat.Scenarios {
 		m := s.Network.Middlebox
-		if m.IdleTimeout == 0 || m.IdleTimeout >= s.Load.Burst.Gap || s.Function.Timeout == 0 {
-			t.Errorf("%s: middlebox %+v, gap %v, timeout %v: want a middlebox that forgets between calls and a bounded wait", s.Name, m, s.Load.Burst.Gap, s.Function.Timeout)
+		if m.IdleTimeout == 0 || m.IdleTimeout >= s.Load.Burst.Gap || s.Function.Timeout == 0 && s.Platform.InvocationTimeout == 0 {
+			t.Errorf("%s: middlebox %+v, gap %v, timeouts %v and %v: want a middlebox that forgets between calls and a bounded wait", s.Name, m, s.Load.Burst.Gap, s.Function.Timeout, s.Platform.InvocationTimeout)
 		}
 	}
 	if nat.Scenarios[0].Network.Middlebox.Action != scenario.ActionDrop {
