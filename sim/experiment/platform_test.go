@@ -144,7 +144,11 @@ scenarios:
 		}
 		host := time.Since(start).Seconds()
 		p := o.Platform
-		if p.PeakLiveContainers != 1 || p.MeanLiveContainers < 0.9 || p.MeanLiveContainers > 1 {
+		// The window opens before the load's first call, and a busy host
+		// may take tens of milliseconds to send it, of a run of about
+		// 300: 0.75 keeps the test honest there and still catches a
+		// dilation applied twice or not at all (a factor of 4).
+		if p.PeakLiveContainers != 1 || p.MeanLiveContainers < 0.75 || p.MeanLiveContainers > 1 {
 			t.Errorf("dilation %s: peak %d, mean live %.3f; want one container alive nearly all the load", k, p.PeakLiveContainers, p.MeanLiveContainers)
 		}
 		// Five calls of one round trip or more, the first of three: at
