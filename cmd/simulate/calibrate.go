@@ -51,10 +51,7 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	file := fs.String("f", "", "scenario file (required)")
 	dir := fs.String("o", "out", "directory for calibrate.csv, calibrate.md and calibrate.png")
 	handler := fs.String(strings.TrimPrefix(scenario.HandlerFlag, "--"), "", "Node.js module the node run gives the scenarios without function.handler")
-	only := fs.String("only", "", "comma-separated names of the scenarios to run (default: all)")
-	seed := fs.Uint64("seed", 0, "seed for every scenario without a seed of its own (default: the file's)")
-	quiet := fs.Bool("quiet", false, "no progress display")
-	strict := fs.Bool("strict", false, "exit 1 when a run went beyond this machine's limits (see the warnings)")
+	rf := addRunFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -78,17 +75,10 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return exitBadInput
 	}
 	for _, f := range []*scenario.File{model, node} {
-		if *only != "" {
-			if err := f.Select(strings.Split(*only, ",")...); err != nil {
-				fmt.Fprintf(stderr, "simulate calibrate: --only: %v\n", err)
-				return exitBadInput
-			}
+		if err := rf.apply(f, "simulate calibrate"); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitBadInput
 		}
-		fs.Visit(func(fl *flag.Flag) {
-			if fl.Name == "seed" {
-				f.SetSeed(*seed)
-			}
-		})
 		if err := check(f); err != nil {
 			fmt.Fprintln(stderr, err)
 			return exitBadInput
@@ -115,7 +105,7 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sched := netem.NewScheduler()
 	defer sched.Close()
 
-	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
+	prog := newProgress(stderr, !*rf.quiet && isTerminal(stderr))
 	total, runs, failedCalls, overLimits := 2*len(model.Scenarios), 0, 0, 0
 	runName := func(i int) string {
 		return fmt.Sprintf("%s with runtime %s (%d/%d)", model.Scenarios[i/2].Name, []string{"go", "node"}[i%2], i+1, total)
@@ -166,7 +156,7 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case failedCalls > 0:
 		fmt.Fprintf(stderr, "simulate calibrate: %d invocations failed; see the errors column of %s/%s\n", failedCalls, *dir, report.CalibrationCSVFile)
 		return exitFailed
-	case *strict && overLimits > 0:
+	case *rf.strict && overLimits > 0:
 		fmt.Fprintf(stderr, "simulate calibrate: --strict: %d runs went beyond this machine's limits\n", overLimits)
 		return exitFailed
 	}

@@ -42,10 +42,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	file := fs.String("f", "scenarios.yaml", "scenario file")
 	dir := fs.String("o", "out", "directory for the results")
-	only := fs.String("only", "", "comma-separated names of the scenarios to run (default: all)")
-	seed := fs.Uint64("seed", 0, "seed for every scenario without a seed of its own (default: the file's)")
-	quiet := fs.Bool("quiet", false, "no progress display")
-	strict := fs.Bool("strict", false, "exit 1 when a scenario ran beyond this machine's limits (see the warnings)")
+	rf := addRunFlags(fs)
 	var sweeps sweepFlags
 	fs.Var(&sweeps, "sweep", "run each scenario at each value of a field, PATH=V1,V2,... such as network.rtt=1ms,5ms,20ms; repeat for a grid (replaces the file's sweep)")
 	shardFlag := fs.String("shard", "", "run only share i of n of the file's runs, i/n such as 0/4, for batch engines; simulate merge joins the shares")
@@ -63,18 +60,13 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return exitBadInput
 	}
-	if *only != "" {
-		if err := f.Select(strings.Split(*only, ",")...); err != nil {
-			fmt.Fprintf(stderr, "simulate: --only: %v\n", err)
-			return exitBadInput
-		}
+	if err := rf.apply(f, "simulate"); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
 	}
 	var flagErr error
 	fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "seed":
-			f.SetSeed(*seed)
-		case "time-dilation":
+		if fl.Name == "time-dilation" {
 			flagErr = f.SetTimeDilation(*dilation)
 		}
 	})
@@ -112,9 +104,9 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sched := netem.NewScheduler()
 	defer sched.Close()
 
-	prog := newProgress(stderr, !*quiet && isTerminal(stderr))
+	prog := newProgress(stderr, !*rf.quiet && isTerminal(stderr))
 	if len(f.Points) > 0 {
-		return runSweep(ctx, f, *dir, *strict, prog, shard, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
+		return runSweep(ctx, f, *dir, *rf.strict, prog, shard, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
 	}
 	var order []string
 	for i, s := range f.Scenarios {
@@ -187,7 +179,7 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "simulate: %d invocations failed; see the error column of %s/%s\n", failedCalls, *dir, report.InvocationsCSVFile)
 		return exitFailed
 	}
-	if *strict && overLimits > 0 {
+	if *rf.strict && overLimits > 0 {
 		fmt.Fprintf(stderr, "simulate: --strict: %d scenarios ran beyond this machine's limits\n", overLimits)
 		return exitFailed
 	}

@@ -44,12 +44,34 @@ func children(t *testing.T) int {
 // R running, S sleeping, T stopped, Z a zombie.
 func childStates(t *testing.T) []string {
 	t.Helper()
+	var states []string
+	for _, c := range childProcs(t) {
+		states = append(states, c.state)
+	}
+	return states
+}
+
+// childPIDs are the pids of this process's children.
+func childPIDs(t *testing.T) []string {
+	t.Helper()
+	var pids []string
+	for _, c := range childProcs(t) {
+		pids = append(pids, c.pid)
+	}
+	return pids
+}
+
+type childProc struct{ pid, state string }
+
+// childProcs lists the processes whose parent is this one, from /proc.
+func childProcs(t *testing.T) []childProc {
+	t.Helper()
 	stats, err := filepath.Glob("/proc/[0-9]*/stat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	me := strconv.Itoa(os.Getpid())
-	var states []string
+	var out []childProc
 	for _, p := range stats {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -59,10 +81,10 @@ func childStates(t *testing.T) []string {
 		s := string(b)
 		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
 		if len(f) > 1 && f[1] == me {
-			states = append(states, f[0])
+			out = append(out, childProc{pid: filepath.Base(filepath.Dir(p)), state: f[0]})
 		}
 	}
-	return states
+	return out
 }
 
 // TestNodeRuntimeKeepAliveGlobal runs the article's handler in real Node
