@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,12 +41,7 @@ Flags:
 `
 
 func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, calibrateUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("calibrate", calibrateUsage, stderr)
 	file := fs.String("f", "", "scenario file (required)")
 	dir := fs.String("o", "out", "directory for calibrate.csv, calibrate.md and calibrate.png")
 	handler := fs.String(strings.TrimPrefix(scenario.HandlerFlag, "--"), "", "Node.js module the node run gives the scenarios without function.handler")

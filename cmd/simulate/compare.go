@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,12 +22,7 @@ Flags:
 `
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, compareUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("compare", compareUsage, stderr)
 	out := fs.String("o", "compare.png", "PNG to write")
 	// The directories may come before the flags, as the usage writes them.
 	var dirs []string

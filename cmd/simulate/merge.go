@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -24,12 +23,7 @@ Flags:
 `
 
 func runMerge(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, mergeUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("merge", mergeUsage, stderr)
 	dir := fs.String("o", "out", "directory for the merged results")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)

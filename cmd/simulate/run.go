@@ -34,12 +34,7 @@ Flags:
 `
 
 func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, runUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("simulate", runUsage, stderr)
 	file := fs.String("f", "scenarios.yaml", "scenario file")
 	dir := fs.String("o", "out", "directory for the results")
 	rf := addRunFlags(fs)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,12 +31,7 @@ Flags:
 
 // runServe implements `simulate serve` and returns the exit code.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, serveUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("serve", serveUsage, stderr)
 	addr := fs.String("addr", "127.0.0.1:8079", "address to listen on (port 0 picks a free port); loopback unless a host is given")
 	rtt := fs.Duration("rtt", 2*time.Millisecond, "round-trip time of the emulated link between clients and the server")
 	version := fs.String("tls", "1.3", "TLS version offered: 1.2 or 1.3")

@@ -45,11 +45,3 @@ func buildVersion() string {
 	}
 	return v
 }
-
-// flagExit maps a flag parsing error to an exit code: --help is not a failure.
-func flagExit(err error) int {
-	if err == flag.ErrHelp {
-		return exitOK
-	}
-	return exitBadInput
-}

@@ -40,7 +40,7 @@ scenarios:
   - name: no-keepalive-handler
     function: {agent: {keep_alive: false, placement: handler}}
 `)
-	before := children(t)
+	left := countLeftovers(t)
 	var runs []string
 	rows := 0
 	c, err := Calibrate(context.Background(), model, node,
@@ -85,9 +85,7 @@ scenarios:
 	if got := c.Rows[1].Node.ConnectionsOpened; got != 4 {
 		t.Errorf("no keep-alive, runtime node: %d connections, want 4", got)
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the calibration, want %d as before", after, before)
-	}
+	left.requireNoneLeft(t, "the calibration")
 }
 
 // Calibrate wants one file read once per runtime, go first.

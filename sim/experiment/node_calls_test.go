@@ -99,7 +99,7 @@ func TestNodeRuntimeStaleSockets(t *testing.T) {
 	requireNode(t)
 	for _, closing := range []string{"fin", "rst"} {
 		t.Run(closing, func(t *testing.T) {
-			before := children(t)
+			left := countLeftovers(t)
 			rows, counts := runNode(t, `
 scenarios:
   - name: node
@@ -155,9 +155,7 @@ scenarios:
 			}
 			t.Logf("%d calls met a closed socket: %d dialed anew after seeing the close, %d reused it and failed (%d of them had seen the FIN)",
 				met, seen, stale, seenLate)
-			if after := children(t); after != before {
-				t.Errorf("%d child processes after the run, want %d as before", after, before)
-			}
+			left.requireNoneLeft(t, "the run")
 		})
 	}
 }

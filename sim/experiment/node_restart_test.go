@@ -11,7 +11,7 @@ import (
 // that says so, as Lambda resets an environment whose runtime exited.
 func TestNodeRuntimeProcessRestarts(t *testing.T) {
 	requireNode(t)
-	before := children(t)
+	left := countLeftovers(t)
 	rows, _ := runNode(t, `
 scenarios:
   - name: node
@@ -36,7 +36,5 @@ scenarios:
 	if r := rows[2]; !(r.InitMs > 0) {
 		t.Errorf("the restart's init is %v ms, want the new process's start", r.InitMs)
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the run, want %d as before", after, before)
-	}
+	left.requireNoneLeft(t, "the run")
 }

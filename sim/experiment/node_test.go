@@ -116,7 +116,8 @@ scenarios:
       agent: {keep_alive: true, placement: global}
     load: {pattern: sequential, count: 20}
 `)
-	before := children(t)
+	left := countLeftovers(t)
+	before := left.children
 	var rows []report.Row
 	during := 0
 	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) {
@@ -148,12 +149,7 @@ scenarios:
 	if during != before+1 {
 		t.Errorf("%d child processes during the run, %d before; want the container's one more", during, before)
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the run, want %d as before", after, before)
-	}
-	if left := cgroupDirs(t); len(left) > 0 {
-		t.Errorf("control groups left after the run: %v", left)
-	}
+	left.requireNoneLeft(t, "the run")
 }
 
 // TestNodeRuntimeFailures checks that a handler that cannot load fails
@@ -178,7 +174,7 @@ scenarios:
     function: {runtime: node, handler: `+tt.handler+`}
     load: {pattern: sequential, count: 2}
 `)
-			before, socketsBefore := children(t), sockets(t)
+			left := countLeftovers(t)
 			var rows []report.Row
 			if _, err := Run(context.Background(), s, WithRecords(func(r report.Row) { rows = append(rows, r) })); err != nil {
 				t.Fatal(err)
@@ -194,15 +190,7 @@ scenarios:
 			if len(rows) != 2 {
 				t.Errorf("%d rows, want 2", len(rows))
 			}
-			if after := children(t); after != before {
-				t.Errorf("%d child processes after the run, want %d as before", after, before)
-			}
-			if left := cgroupDirs(t); len(left) > 0 {
-				t.Errorf("control groups left after the run: %v", left)
-			}
-			if after := socketsAfter(t, socketsBefore); after != socketsBefore {
-				t.Errorf("%d sockets open after the run, %d before", after, socketsBefore)
-			}
+			left.requireNoneLeft(t, "the run")
 		})
 	}
 }
@@ -220,7 +208,7 @@ scenarios:
     function: {runtime: node, handler: testdata/hangs.mjs}
     load: {pattern: sequential, count: 4}
 `)
-	before := children(t)
+	left := countLeftovers(t)
 	var rows []report.Row
 	start := time.Now()
 	if _, err := Run(context.Background(), s, WithRecords(func(r report.Row) { rows = append(rows, r) })); err != nil {
@@ -241,12 +229,7 @@ scenarios:
 			t.Errorf("call %d: error %q, cold %v, container %d; want a cold start on a new process in container 1", r.Seq, r.Error, r.Cold, r.Container)
 		}
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the run, want %d as before", after, before)
-	}
-	if left := cgroupDirs(t); len(left) > 0 {
-		t.Errorf("control groups left after the run: %v", left)
-	}
+	left.requireNoneLeft(t, "the run")
 }
 
 // TestNodeRuntimeInterrupted stops a run as Ctrl-C does, in the middle of
@@ -263,7 +246,7 @@ scenarios:
       agent: {keep_alive: true}
     load: {pattern: concurrent, concurrency: 3, count: 1000}
 `)
-	before, socketsBefore := children(t), sockets(t)
+	left := countLeftovers(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	n := 0
@@ -277,15 +260,7 @@ scenarios:
 	if n >= 1000 {
 		t.Fatalf("%d rows: the load was not interrupted", n)
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the interrupted run, want %d as before", after, before)
-	}
-	if left := cgroupDirs(t); len(left) > 0 {
-		t.Errorf("control groups left after the interrupted run: %v", left)
-	}
-	if after := socketsAfter(t, socketsBefore); after != socketsBefore {
-		t.Errorf("%d sockets open after the interrupted run, %d before", after, socketsBefore)
-	}
+	left.requireNoneLeft(t, "the interrupted run")
 }
 
 // TestNodeRuntimeFrozenBetweenCalls runs where the run may not use control
@@ -306,7 +281,8 @@ scenarios:
       agent: {keep_alive: true}
     load: {pattern: bursts, burst: {size: 1, gap: 300ms, count: 3}}
 `)
-	before := children(t)
+	left := countLeftovers(t)
+	before := left.children
 	var gaps [][]string
 	nowhere := cgroup.Roots{Freezer: "/nonexistent/freezer", CPU: "/nonexistent/cpu", Unified: "/nonexistent/unified"}
 	o, err := Run(context.Background(), s, WithCgroupRoots(nowhere), WithRecords(func(r report.Row) {
@@ -334,6 +310,7 @@ scenarios:
 	if o.Sandbox == nil || *o.Sandbox != want {
 		t.Errorf("sandbox %+v, want %+v", o.Sandbox, want)
 	}
+	left.requireNoneLeft(t, "the run")
 }
 
 // TestNodeRuntimeUpstashSDK runs the official @upstash/redis client in the

@@ -117,6 +117,34 @@ func socketsAfter(t *testing.T, want int) int {
 	return n
 }
 
+// leftovers is what a run of node containers could leave behind, counted
+// before it: this process's children, control groups and sockets.
+type leftovers struct {
+	children int
+	groups   []string
+	sockets  int
+}
+
+func countLeftovers(t *testing.T) leftovers {
+	t.Helper()
+	return leftovers{children: children(t), groups: cgroupDirs(t), sockets: sockets(t)}
+}
+
+// requireNoneLeft fails t for each process, group or socket that the run
+// (named in the messages) left beyond those counted before it.
+func (l leftovers) requireNoneLeft(t *testing.T, run string) {
+	t.Helper()
+	if after := children(t); after != l.children {
+		t.Errorf("%d child processes after %s, want %d as before", after, run, l.children)
+	}
+	if after := cgroupDirs(t); !slices.Equal(after, l.groups) {
+		t.Errorf("control groups after %s %v, want %v as before", run, after, l.groups)
+	}
+	if after := socketsAfter(t, l.sockets); after != l.sockets {
+		t.Errorf("%d sockets open after %s, %d before", after, run, l.sockets)
+	}
+}
+
 // TestNodeRuntimeCgroupFrozenBetweenCalls looks at the container's process
 // in the gaps between calls: it is in its own group, which the kernel says
 // is frozen; its kept-alive connection still serves the next call; the run
@@ -132,7 +160,8 @@ scenarios:
       agent: {keep_alive: true}
     load: {pattern: bursts, burst: {size: 1, gap: 300ms, count: 3}}
 `)
-	before, groupsBefore, socketsBefore := children(t), cgroupDirs(t), sockets(t)
+	left := countLeftovers(t)
+	before := left.children
 	var gaps []string
 	o, err := Run(context.Background(), s, WithRecords(func(r report.Row) {
 		if r.Failed() {
@@ -173,15 +202,7 @@ scenarios:
 	if o.Counts.ConnectionsOpened != 1 {
 		t.Errorf("database accepted %d connections, want 1: the kept-alive socket survives the freezes", o.Counts.ConnectionsOpened)
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the run, want %d as before", after, before)
-	}
-	if after := cgroupDirs(t); !slices.Equal(after, groupsBefore) {
-		t.Errorf("groups after the run %v, want %v as before", after, groupsBefore)
-	}
-	if after := socketsAfter(t, socketsBefore); after != socketsBefore {
-		t.Errorf("%d sockets open after the run, %d before", after, socketsBefore)
-	}
+	left.requireNoneLeft(t, "the run")
 }
 
 // TestNodeRuntimeCPUShare runs the same cold starts at a quarter of a core
@@ -214,7 +235,7 @@ scenarios:
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, groupsBefore := children(t), cgroupDirs(t)
+	left := countLeftovers(t)
 	fastest := make(map[string]float64)
 	for _, s := range f.Scenarios {
 		fastest[s.Name] = 1e9
@@ -236,10 +257,5 @@ scenarios:
 	if q, full := fastest["quarter"], fastest["full"]; !(q > 1.25*full) {
 		t.Errorf("fastest cold call %.1f ms at cpu 0.25, %.1f ms at cpu 1: want the quota to slow it by 25%% or more", q, full)
 	}
-	if after := children(t); after != before {
-		t.Errorf("%d child processes after the runs, want %d as before", after, before)
-	}
-	if after := cgroupDirs(t); !slices.Equal(after, groupsBefore) {
-		t.Errorf("groups after the runs %v, want %v as before", after, groupsBefore)
-	}
+	left.requireNoneLeft(t, "the runs")
 }
