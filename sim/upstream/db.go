@@ -108,8 +108,7 @@ func (s *session) close() { s.d.release(s.peer) }
 // command (BLPOP and friends) early, with no reply written.
 func (s *session) do(ctx context.Context, args []string) (Reply, error) {
 	if hint, ok := notOverREST[strings.ToUpper(args[0])]; ok {
-		msg := fmt.Sprintf("ERR %s is not supported over REST: %s", strings.ToUpper(args[0]), hint)
-		return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}, nil
+		return errReply(fmt.Sprintf("ERR %s is not supported over REST: %s", strings.ToUpper(args[0]), hint)), nil
 	}
 	if rep, ok := s.d.exp.scripts.intercept(args); ok {
 		return rep, nil

@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/alicebob/miniredis/v2/server"
 )
@@ -101,7 +102,12 @@ func (d *db) extHandler(ext extension) server.Cmd {
 
 // Replies an extension builds.
 
+// errReply is an error reply. Its message may quote what the client sent
+// (a JSON path, a field), so CR and LF become spaces, as Redis does to its
+// error replies: one left in would end the line early and leave the rest
+// to be read as the next reply.
 func errReply(msg string) Reply {
+	msg = strings.NewReplacer("\r", " ", "\n", " ").Replace(msg)
 	return Reply{Kind: '-', Str: msg, Raw: []byte("-" + msg + "\r\n")}
 }
 

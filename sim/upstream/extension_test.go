@@ -114,3 +114,27 @@ func BenchmarkExtensionCost(b *testing.B) {
 		})
 	}
 }
+
+// An error that quotes what the client sent stays one RESP line, as
+// Redis keeps it: a CR or LF in a JSON path becomes a space, and the next
+// command reads its own reply, not the rest of the error.
+func TestErrorRepliesStayOneLine(t *testing.T) {
+	d, err := newDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.close()
+	sess := d.session()
+	defer sess.close()
+	ctx := context.Background()
+	if _, err := sess.do(ctx, []string{"JSON.SET", "doc", "$", `{"a":1}`}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sess.do(ctx, []string{"JSON.STRLEN", "doc", "b\r\nc\nd"})
+	if err != nil || r.Kind != '-' || r.Str != "ERR Path 'b  c d' does not exist" {
+		t.Fatalf("JSON.STRLEN on a path with CR LF: %q %v; want the error on one line, CR and LF as spaces", r.Str, err)
+	}
+	if r, err := sess.do(ctx, []string{"ECHO", "alive"}); err != nil || r.Str != "alive" {
+		t.Fatalf("the next command read %q, %v; want its own reply", r.Str, err)
+	}
+}
