@@ -61,17 +61,6 @@ func WithSleep(sleep func(context.Context, time.Duration) error) WorldOption {
 	}
 }
 
-func timerSleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // stretch is the extra time CPU work of d takes at the world's share.
 func (c *cpu) stretch(d time.Duration) time.Duration {
 	if c.share >= 1 || d <= 0 {

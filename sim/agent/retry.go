@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/coldwire/coldwire/sim/clock"
 )
 
 // Retry is how a client retries a failed request. The zero value never
@@ -72,5 +74,5 @@ func (r Retry) wait(ctx context.Context, n int) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	return timerSleep(ctx, d)
+	return clock.Sleep(ctx, d)
 }

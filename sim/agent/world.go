@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/coldwire/coldwire/sim/clock"
 )
 
 // World is the event loop of one process, shared by every agent the process
@@ -56,7 +58,7 @@ type WorldStats struct {
 
 // NewWorld returns a running world with no agents.
 func NewWorld(opts ...WorldOption) *World {
-	w := &World{agents: make(map[*Agent]struct{}), cpu: cpu{share: 1, sleep: timerSleep}, closesSeen: AfterInvocation}
+	w := &World{agents: make(map[*Agent]struct{}), cpu: cpu{share: 1, sleep: clock.Sleep}, closesSeen: AfterInvocation}
 	w.io.init(&w.mu)
 	for _, o := range opts {
 		o(w)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coldwire/coldwire/sim/agent"
+	"github.com/coldwire/coldwire/sim/clock"
 )
 
 // Backend is the database every handler calls. It says how containers reach
@@ -24,7 +25,8 @@ type Backend struct {
 	Dialer func() agent.DialFunc
 	// TLS makes a container's client config for the database's server name.
 	TLS func(serverName string) *tls.Config
-	// Sleep waits out modelled CPU time; nil leaves the agent's timer.
+	// Sleep waits out modelled time: a cold start's init, a function's CPU
+	// work. nil leaves it to a Go timer, which can wake a millisecond late.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
@@ -44,4 +46,12 @@ func (b Backend) serverName() (string, error) {
 		return "", errors.New("lifecycle: backend has no TLS config")
 	}
 	return u.Hostname(), nil
+}
+
+// sleep waits d with the backend's Sleep, else with a timer.
+func (b Backend) sleep(ctx context.Context, d time.Duration) error {
+	if b.Sleep != nil {
+		return b.Sleep(ctx, d)
+	}
+	return clock.Sleep(ctx, d)
 }

@@ -169,6 +169,61 @@ func TestIdleTimeoutRestartsAtEachInvocation(t *testing.T) {
 	}
 }
 
+// TestOverdueContainerIsNotReused stands for an idle timer that has not
+// fired yet when an invocation arrives after its container was due: Go's
+// timers can be a millisecond late. The invocation starts cold, as on the
+// platform modelled, and the overdue container is reclaimed for idleness.
+func TestOverdueContainerIsNotReused(t *testing.T) {
+	body := &fakeBody{}
+	p := fakePlatform(t, Function{IdleTimeout: time.Hour}, body)
+	first := invoke(t, p)
+	pl := p.pools["fn"]
+	pl.mu.Lock()
+	pl.idle[0].idleAt = time.Now()
+	pl.mu.Unlock()
+	next := invoke(t, p)
+	if !next.Cold || next.Container == first.Container {
+		t.Fatalf("invocation after the container was due: %+v, want a cold start on a new container", next)
+	}
+	lives := p.Lifetimes()
+	if len(lives) != 2 || lives[0].Container != first.Container || lives[0].Reason != ReasonIdle {
+		t.Fatalf("lifetimes %+v, want the first container reclaimed for idleness", lives)
+	}
+	if body.closes != 1 {
+		t.Fatalf("%d containers closed, want 1", body.closes)
+	}
+}
+
+// TestInitWaitsOnTheBackendsClock: a cold start's init is modelled time,
+// so it is waited out on the backend's clock (the link's precise scheduler
+// in a run), not on a Go timer that can wake a millisecond late.
+func TestInitWaitsOnTheBackendsClock(t *testing.T) {
+	var mu sync.Mutex
+	var waited []time.Duration
+	sleep := func(_ context.Context, d time.Duration) error {
+		mu.Lock()
+		waited = append(waited, d)
+		mu.Unlock()
+		return nil
+	}
+	p, err := New(Backend{Sleep: sleep}, []Function{{Name: "fn", Init: dist.Constant(time.Hour)}},
+		withInstances(func(*Function, int) (instance, error) { return &fakeBody{}, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := p.Invoke(ctx, "fn"); err != nil {
+		t.Fatalf("an hour's init on a clock that returns at once: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(waited, []time.Duration{time.Hour}) {
+		t.Fatalf("backend clock waited %v, want the init's [1h0m0s]", waited)
+	}
+}
+
 func TestBurstScalesOut(t *testing.T) {
 	for _, tc := range []struct {
 		name           string

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/coldwire/coldwire/sim/clock"
 	"github.com/coldwire/coldwire/sim/dist"
 	simtls "github.com/coldwire/coldwire/sim/tls"
 )
@@ -44,7 +45,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	o := options{logger: slog.Default(), wait: timerWait}
+	o := options{logger: slog.Default(), wait: clock.Sleep}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -188,17 +189,6 @@ func (s *Server) think(ctx context.Context, n int) error {
 		return nil
 	}
 	return s.wait(ctx, total)
-}
-
-func timerWait(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // syncToken is the upstash-sync-token the SDK echoes for read-your-writes;
