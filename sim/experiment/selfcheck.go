@@ -13,7 +13,7 @@ import (
 // into the scenario's self-check. Its figures are the host's, undivided by
 // the time dilation k: they say how well this machine kept the timing it
 // was asked for, and the verdict compares the host's lateness with the
-// host's one-way delay.
+// host's one-way delay, and with a floor that grows with k.
 //
 // Connections Go's HTTP client dropped because the machine starved it
 // (hostDrops) fail the check too: the calls after them paid reconnections
@@ -32,7 +32,7 @@ func emulation(k float64, oneWay time.Duration, lat netem.LatenessStats, host se
 		e.CPUPerInvocationus = us(host.CPU) / float64(invocations)
 	}
 	if lat.Count > 0 {
-		if v, err := selfcheck.Judge(oneWay, lat.P99); err == nil && v.OverLimits {
+		if v, err := selfcheck.Judge(oneWay, lat.P99, k); err == nil && v.OverLimits {
 			e.OverLimits, e.Warning = true, v.Message
 		}
 	}

@@ -180,7 +180,7 @@ func TestLatenessShowsAnOverloadedMachine(t *testing.T) {
 
 	got := link.Lateness()
 	t.Logf("lateness %+v", got)
-	if limit := selfcheck.Limit(oneWay); got.P99 <= limit {
+	if limit := selfcheck.Limit(oneWay, 1); got.P99 <= limit {
 		t.Errorf("lateness p99 %v with every CPU busy, want over the %v limit", got.P99, limit)
 	}
 	checkOrdered(t, got)

@@ -6,8 +6,13 @@ import (
 )
 
 // A run tolerates lateness up to a tenth of the one-way delay, and never
-// less than minLimit: below that the scheduler's own wake-up jitter, tens of
-// microseconds on a quiet box, would fail links with tiny delays.
+// less than minLimit of modelled time: below that the scheduler's own
+// wake-up jitter, tens of microseconds on a quiet box, would fail links with
+// tiny delays. Under a time dilation k the figures a run reports are the
+// host's divided by k, so the floor is k times minLimit of host time: a link
+// with no delay at all, which no machine delivers on time, is judged by the
+// error it leaves in the modelled figures, and dilation can bring that
+// within the floor.
 const (
 	limitFraction = 10
 	minLimit      = 50 * time.Microsecond
@@ -27,21 +32,24 @@ type Verdict struct {
 }
 
 // Limit returns the largest lateness p99 a link with that one-way delay
-// tolerates: a tenth of the delay, and at least 50 us.
-func Limit(oneWay time.Duration) time.Duration {
-	return max(oneWay/limitFraction, minLimit)
+// tolerates, both in host time, in a run dilated by k (1 for none): a tenth
+// of the delay, and at least k times 50 us.
+func Limit(oneWay time.Duration, k float64) time.Duration {
+	return max(oneWay/limitFraction, time.Duration(float64(minLimit)*max(k, 1)))
 }
 
 // Judge decides from a link's one-way delay and the 99th percentile of its
-// lateness whether a run stayed within the machine's limits.
-func Judge(oneWay, latenessP99 time.Duration) (Verdict, error) {
+// lateness, both in host time, whether a run dilated by k (1 for none)
+// stayed within the machine's limits.
+func Judge(oneWay, latenessP99 time.Duration, k float64) (Verdict, error) {
 	if oneWay < 0 {
 		return Verdict{}, fmt.Errorf("selfcheck: one-way delay %v is negative", oneWay)
 	}
 	if latenessP99 < 0 {
 		return Verdict{}, fmt.Errorf("selfcheck: lateness %v is negative", latenessP99)
 	}
-	v := Verdict{Limit: Limit(oneWay), OverLimits: latenessP99 > Limit(oneWay)}
+	limit := Limit(oneWay, k)
+	v := Verdict{Limit: limit, OverLimits: latenessP99 > limit}
 	if v.OverLimits {
 		v.Message = fmt.Sprintf("link deliveries ran %s late at p99 against a %s one-way delay (limit %s): "+
 			"these latencies measure this machine's limits, not the modelled system; "+
