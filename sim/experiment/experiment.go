@@ -182,7 +182,8 @@ func drive(ctx context.Context, s, host scenario.Scenario, backend lifecycle.Bac
 		return driven{}, out, fmt.Errorf("platform: %w", err)
 	}
 
-	loadOpts := []load.Option{load.WithName(s.Name)}
+	// Arrivals keep the schedule on the same clock as the link, when there is one.
+	loadOpts := []load.Option{load.WithName(s.Name), load.WithSleep(backend.Sleep)}
 	// The caller must outwait the platform's own limit, or a long
 	// invocation would end as the caller's timeout instead of the
 	// platform's.

@@ -1,10 +1,12 @@
 package load
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/coldwire/coldwire/sim/clock"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
@@ -22,14 +24,27 @@ type config struct {
 	maxBody  int64
 	timeout  time.Duration
 	progress func(done, total int)
+	sleep    func(context.Context, time.Duration) error
 }
 
 func newConfig(opts []Option) config {
-	c := config{method: http.MethodGet, maxBody: DefaultMaxBody}
+	c := config{method: http.MethodGet, maxBody: DefaultMaxBody, sleep: clock.Sleep}
 	for _, o := range opts {
 		o(&c)
 	}
 	return c
+}
+
+// WithSleep sets how the run waits for an open loop's next arrival and
+// between bursts. The default, a Go timer, wakes up to about a millisecond
+// late on common Linux machines, which moves every arrival off its schedule
+// by as much; a simulation passes a precise one, such as netem's Link.Sleep.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) {
+		if sleep != nil {
+			c.sleep = sleep
+		}
+	}
 }
 
 // WithClient makes the run send through c, so several runs can share its

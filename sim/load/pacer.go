@@ -38,6 +38,7 @@ func (closedPacer) Rate(time.Duration) float64 { return 0 }
 // the platform one more connection, for every arrival it falls behind by.
 type openPacer struct {
 	ctx     context.Context
+	sleep   func(context.Context, time.Duration) error
 	rate    float64
 	next    func() (time.Duration, bool)
 	flights *flights
@@ -83,14 +84,7 @@ func (p *openPacer) wait(t time.Time) bool {
 	if d <= 0 {
 		return p.ctx.Err() == nil
 	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-p.ctx.Done():
-		return false
-	}
+	return p.sleep(p.ctx, d) == nil
 }
 
 func (p *openPacer) Rate(time.Duration) float64 { return p.rate }

@@ -163,7 +163,7 @@ func (r *runner) open() {
 	if r.plan.Pattern == FromTrace {
 		rate = r.plan.Trace.rate()
 	}
-	pacer := &openPacer{ctx: r.ctx, rate: rate, next: r.plan.arrivals(), flights: fl, dropped: dropped}
+	pacer := &openPacer{ctx: r.ctx, sleep: r.cfg.sleep, rate: rate, next: r.plan.arrivals(), flights: fl, dropped: dropped}
 	// The pacer keeps the flights within the bound; capping the workers too
 	// stops vegeta from starting one more for a flight that has landed while
 	// its worker is still on its way back for the next tick.
@@ -205,14 +205,7 @@ func (r *runner) idle(d time.Duration) bool {
 	if !r.deadline.IsZero() && !time.Now().Add(d).Before(r.deadline) {
 		return false
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.ctx.Done():
-		return false
-	}
+	return r.cfg.sleep(r.ctx, d) == nil
 }
 
 // closed runs a closed loop of users virtual users that sends count

@@ -213,6 +213,48 @@ func TestBurstsAreSeparatedByTheGap(t *testing.T) {
 	}
 }
 
+// TestWaitsOnTheGivenClock: an open loop's gaps and the gaps between
+// bursts are modelled time, waited on the clock WithSleep gives (the link's
+// precise scheduler in a simulation). Gaps of an hour end at once on a
+// clock that returns at once.
+func TestWaitsOnTheGivenClock(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		plan Plan
+		want int // results
+	}{
+		{"poisson", Plan{Pattern: Poisson, Rate: 1.0 / 3600, Count: 3}, 3},
+		{"constant", Plan{Pattern: Constant, Rate: 1.0 / 3600, Count: 3}, 3},
+		{"bursts", Plan{Pattern: Bursts, Burst: Burst{Size: 2, Gap: time.Hour, Count: 2}}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fd := newFrontDoor(t, 0)
+			var mu sync.Mutex
+			var waited time.Duration
+			sleep := func(_ context.Context, d time.Duration) error {
+				mu.Lock()
+				waited += d
+				mu.Unlock()
+				return nil
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			ch, err := Run(ctx, fd.url(), tc.plan, WithSleep(sleep))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rs := collect(t, ch); len(rs) != tc.want {
+				t.Fatalf("%d results, want %d", len(rs), tc.want)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if waited < time.Hour {
+				t.Fatalf("the clock waited %v in all, want the plan's gaps of an hour and more", waited)
+			}
+		})
+	}
+}
+
 func TestCancel(t *testing.T) {
 	tests := []struct {
 		name  string
