@@ -85,9 +85,9 @@ var errStartFailed = errors.New("lifecycle: joined container failed to start")
 func (pl *pool) try(ctx context.Context, arrived time.Time) (acquired, error) {
 	pl.mu.Lock()
 	for c, reason := pl.overdueLocked(arrived); c != nil; c, reason = pl.overdueLocked(arrived) {
-		pl.mu.Unlock()
-		pl.reclaim(c, reason)
-		pl.mu.Lock()
+		// Off the invocation's path, as its late timer would have: closing
+		// a node container's process takes the host a while.
+		pl.p.bg.Go(func() { pl.reclaim(c, reason) })
 	}
 	if pl.closed {
 		pl.mu.Unlock()
