@@ -127,7 +127,7 @@ func (c *Client) try(ctx context.Context, path string, payload any, recs []Recor
 		if err == nil || !c.retry.again(n, rec) {
 			return recs, err
 		}
-		if werr := c.retry.wait(ctx, n); werr != nil {
+		if werr := c.retry.wait(ctx, n, c.agent.world.cpu.sleep); werr != nil {
 			return recs, err
 		}
 	}

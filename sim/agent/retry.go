@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"time"
-
-	"github.com/coldwire/coldwire/sim/clock"
 )
 
 // Retry is how a client retries a failed request. The zero value never
@@ -65,8 +63,9 @@ func (r Retry) again(n int, rec Record) bool {
 	return !r.ReusedOnly || rec.Reused
 }
 
-// wait sleeps before retry n (from 1), or until ctx ends.
-func (r Retry) wait(ctx context.Context, n int) error {
+// wait sleeps before retry n (from 1) on the given clock, the world's, or
+// until ctx ends.
+func (r Retry) wait(ctx context.Context, n int, sleep func(context.Context, time.Duration) error) error {
 	d := r.Backoff
 	if r.Exponential {
 		d = time.Duration(float64(d) * math.Exp(float64(n-1)))
@@ -74,5 +73,5 @@ func (r Retry) wait(ctx context.Context, n int) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	return clock.Sleep(ctx, d)
+	return sleep(ctx, d)
 }

@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"context"
+	"math"
 	"testing"
 	"time"
 )
@@ -37,12 +39,13 @@ func TestRetryAgain(t *testing.T) {
 // @upstash/redis waits e^n x 50 ms before retry n+1.
 func TestRetryUpstashBackoff(t *testing.T) {
 	r := RetryUpstash()
-	start := time.Now()
-	if err := r.wait(t.Context(), 2); err != nil {
+	var waited time.Duration
+	sleep := func(_ context.Context, d time.Duration) error { waited = d; return nil }
+	if err := r.wait(t.Context(), 2, sleep); err != nil {
 		t.Fatal(err)
 	}
-	if took, want := time.Since(start), 135*time.Millisecond; took < want {
-		t.Fatalf("second backoff took %v, want at least e x 50 ms = %v", took, want)
+	if want := time.Duration(math.Round(math.E * 50e6)); waited < want-time.Microsecond || waited > want+time.Microsecond {
+		t.Fatalf("second backoff %v, want e x 50 ms = %v", waited, want)
 	}
 }
 
