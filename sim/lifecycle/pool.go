@@ -84,10 +84,16 @@ var errStartFailed = errors.New("lifecycle: joined container failed to start")
 
 func (pl *pool) try(ctx context.Context, arrived time.Time) (acquired, error) {
 	pl.mu.Lock()
-	for c, reason := pl.overdueLocked(arrived); c != nil; c, reason = pl.overdueLocked(arrived) {
-		// Off the invocation's path, as its late timer would have: closing
-		// a node container's process takes the host a while.
-		pl.p.bg.Go(func() { pl.reclaim(c, reason) })
+	for c, reason, at := pl.overdueLocked(arrived); c != nil; c, reason, at = pl.overdueLocked(arrived) {
+		// The platform reclaimed it when it was due, before this
+		// invocation arrived: its event comes at once, ahead of any
+		// container the invocation starts, so no figure counts both alive
+		// together. Closing its process takes the host a while; that
+		// happens off the invocation's path.
+		pl.mu.Unlock()
+		pl.emitReclaimed(c, reason, at)
+		pl.p.bg.Go(c.inst.close)
+		pl.mu.Lock()
 	}
 	if pl.closed {
 		pl.mu.Unlock()
@@ -152,24 +158,26 @@ func (pl *pool) try(ctx context.Context, arrived time.Time) (acquired, error) {
 }
 
 // overdueLocked takes the most recently used idle container off the idle
-// list if it was due to be reclaimed before the invocation arrived: its idle
-// timer, a Go timer, can fire a millisecond late, and the platform it models
-// would not have had the container to give. Only the top of the list can be
-// handed out, so looking there keeps acquire's cost flat in the containers.
-func (pl *pool) overdueLocked(arrived time.Time) (*container, string) {
+// list if it was due to be reclaimed, at the time it returns, before the
+// invocation arrived: its idle timer, a Go timer, can fire a millisecond
+// late, and the platform it models would not have had the container to
+// give. Only the top of the list can be handed out, so looking there keeps
+// acquire's cost flat in the containers.
+func (pl *pool) overdueLocked(arrived time.Time) (*container, string, time.Time) {
 	n := len(pl.idle)
 	if pl.closed || n == 0 {
-		return nil, ""
+		return nil, "", time.Time{}
 	}
 	c := pl.idle[n-1]
-	if c.idleAt.IsZero() || arrived.Before(c.idleAt) {
-		return nil, ""
+	due := c.idleAt
+	if due.IsZero() || arrived.Before(due) {
+		return nil, "", time.Time{}
 	}
 	reason := c.idleReason
 	pl.idle = pl.idle[:n-1]
 	pl.stopIdleLocked(c)
 	pl.count--
-	return c, reason
+	return c, reason, due
 }
 
 // newContainerLocked makes the container a granted start slot will hold,
@@ -337,7 +345,7 @@ func (pl *pool) handOff(c *container) {
 	}
 	pl.mu.Unlock()
 	if retire != "" {
-		pl.reclaim(old, retire)
+		pl.reclaim(old, retire, time.Now())
 	}
 }
 
@@ -382,19 +390,26 @@ func (pl *pool) expire(c *container) {
 		pl.mu.Unlock()
 		return
 	}
-	reason := c.idleReason
+	reason, due := c.idleReason, c.idleAt
 	pl.idle = slices.Delete(pl.idle, i, i+1)
 	pl.count--
 	pl.p.bg.Add(1)
 	pl.mu.Unlock()
 	defer pl.p.bg.Done()
-	pl.reclaim(c, reason)
+	pl.reclaim(c, reason, due)
 }
 
-// reclaim ends the container's process: every socket it holds is closed.
-func (pl *pool) reclaim(c *container, reason string) {
+// reclaim ends the container's process, reclaimed at: every socket it holds
+// is closed. A container reclaimed when it was due says so at its due time,
+// not when the host's late timer got round to it, so the platform figures
+// (time alive, idle GB-seconds) are the model's.
+func (pl *pool) reclaim(c *container, reason string, at time.Time) {
 	c.inst.close()
-	pl.p.emit(Event{Time: time.Now(), Function: pl.fn.Name, Container: c.id, Kind: Reclaimed, Reason: reason})
+	pl.emitReclaimed(c, reason, at)
+}
+
+func (pl *pool) emitReclaimed(c *container, reason string, at time.Time) {
+	pl.p.emit(Event{Time: at, Function: pl.fn.Name, Container: c.id, Kind: Reclaimed, Reason: reason})
 }
 
 // shutdown stops the pool: queued invocations fail, idle containers are
@@ -414,6 +429,6 @@ func (pl *pool) shutdown() {
 	pl.count -= len(idle)
 	pl.mu.Unlock()
 	for _, c := range idle {
-		pl.reclaim(c, ReasonShutdown)
+		pl.reclaim(c, ReasonShutdown, time.Now())
 	}
 }

@@ -179,7 +179,8 @@ func TestOverdueContainerIsNotReused(t *testing.T) {
 	first := invoke(t, p)
 	pl := p.pools["fn"]
 	pl.mu.Lock()
-	pl.idle[0].idleAt = time.Now()
+	due := time.Now()
+	pl.idle[0].idleAt = due
 	pl.mu.Unlock()
 	next := invoke(t, p)
 	if !next.Cold || next.Container == first.Container {
@@ -190,8 +191,8 @@ func TestOverdueContainerIsNotReused(t *testing.T) {
 		t.Fatal(err)
 	}
 	lives := p.Lifetimes()
-	if len(lives) != 2 || lives[0].Container != first.Container || lives[0].Reason != ReasonIdle {
-		t.Fatalf("lifetimes %+v, want the first container reclaimed for idleness", lives)
+	if len(lives) != 2 || lives[0].Container != first.Container || lives[0].Reason != ReasonIdle || !lives[0].Reclaimed.Equal(due) {
+		t.Fatalf("lifetimes %+v, want the first container reclaimed for idleness at %v", lives, due)
 	}
 	if body.closes != 2 {
 		t.Fatalf("%d containers closed, want 2: the overdue one, and the other at shutdown", body.closes)
@@ -200,6 +201,32 @@ func TestOverdueContainerIsNotReused(t *testing.T) {
 
 // TestInitWaitsOnTheBackendsClock: a cold start's init is modelled time,
 // so it is waited out on the backend's clock (the link's precise scheduler
+// TestReclaimedAtItsDueTime: a container whose idle timer fires is
+// reclaimed, in the platform's figures, at the end of its idle timeout, not
+// when the host's timer got round to it a millisecond later.
+func TestReclaimedAtItsDueTime(t *testing.T) {
+	p := fakePlatform(t, Function{IdleTimeout: 30 * time.Millisecond}, &fakeBody{})
+	invoke(t, p)
+	pl := p.pools["fn"]
+	pl.mu.Lock()
+	due := pl.idle[0].idleAt
+	pl.mu.Unlock()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		lives := p.Lifetimes()
+		if len(lives) == 1 && !lives[0].Reclaimed.IsZero() {
+			if !lives[0].Reclaimed.Equal(due) {
+				t.Fatalf("reclaimed at %v, want its due time %v", lives[0].Reclaimed, due)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("lifetimes %+v: not reclaimed 5 s after a 30 ms idle timeout", lives)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // in a run), not on a Go timer that can wake a millisecond late.
 func TestInitWaitsOnTheBackendsClock(t *testing.T) {
 	var mu sync.Mutex
