@@ -5,17 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/coldwire/coldwire/plots"
 	"github.com/coldwire/coldwire/sim/experiment"
-	"github.com/coldwire/coldwire/sim/netem"
 	"github.com/coldwire/coldwire/sim/report"
 	"github.com/coldwire/coldwire/sim/scenario"
-	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
 const calibrateUsage = `usage: simulate calibrate -f FILE [-o DIR] [--handler FILE] [--only a,b] [--seed N] [--strict] [--quiet]
@@ -87,17 +84,12 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stderr, "simulate calibrate: note: %s: the go run applies %s, which the node handler does not read\n", s.Name, strings.Join(ignored, ", "))
 		}
 	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		fmt.Fprintf(stderr, "simulate calibrate: %v\n", err)
-		return exitFailed
-	}
-	auth, err := simtls.NewAuthority(experiment.DatabaseHost)
+	base, closeShared, err := shared(*dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate calibrate: %v\n", err)
 		return exitFailed
 	}
-	sched := netem.NewScheduler()
-	defer sched.Close()
+	defer closeShared()
 
 	prog := newProgress(stderr, !*rf.quiet && isTerminal(stderr))
 	total, runs, failedCalls, overLimits := 2*len(model.Scenarios), 0, 0, 0
@@ -105,9 +97,7 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Sprintf("%s with runtime %s (%d/%d)", model.Scenarios[i/2].Name, []string{"go", "node"}[i%2], i+1, total)
 	}
 	update := prog.scenario(runName(0))
-	c, runErr := experiment.Calibrate(ctx, model, node,
-		experiment.WithAuthority(auth),
-		experiment.WithScheduler(sched),
+	c, runErr := experiment.Calibrate(ctx, model, node, append(base,
 		experiment.WithProgress(func(done, planned int) { update(done, planned) }),
 		experiment.WithRunDone(func(name, runtime string, s report.Summary) {
 			prog.done()
@@ -120,7 +110,7 @@ func runCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			if runs < total {
 				update = prog.scenario(runName(runs))
 			}
-		}))
+		}))...)
 	if err := report.WriteCalibrationFiles(*dir, c); err != nil {
 		fmt.Fprintf(stderr, "simulate calibrate: %v\n", err)
 		return exitFailed

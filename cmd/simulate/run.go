@@ -5,16 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/coldwire/coldwire/plots"
 	"github.com/coldwire/coldwire/sim/experiment"
-	"github.com/coldwire/coldwire/sim/netem"
 	"github.com/coldwire/coldwire/sim/report"
 	"github.com/coldwire/coldwire/sim/scenario"
-	simtls "github.com/coldwire/coldwire/sim/tls"
 )
 
 const runUsage = `usage: simulate -f scenarios.yaml [-o DIR] [--only a,b] [--seed N] [--time-dilation K] [--sweep PATH=V1,V2,...] [--shard i/n] [--strict] [--quiet]
@@ -80,10 +77,12 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return exitBadInput
 		}
 	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
+	base, closeShared, err := shared(*dir)
+	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return exitFailed
 	}
+	defer closeShared()
 	if *shardFlag != "" {
 		if err := report.WriteShardManifest(*dir, manifest(f, shard)); err != nil {
 			fmt.Fprintf(stderr, "simulate: %v\n", err)
@@ -91,17 +90,9 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 
-	auth, err := simtls.NewAuthority(experiment.DatabaseHost)
-	if err != nil {
-		fmt.Fprintf(stderr, "simulate: %v\n", err)
-		return exitFailed
-	}
-	sched := netem.NewScheduler()
-	defer sched.Close()
-
 	prog := newProgress(stderr, !*rf.quiet && isTerminal(stderr))
 	if len(f.Points) > 0 {
-		return runSweep(ctx, f, *dir, *rf.strict, prog, shard, []experiment.Option{experiment.WithAuthority(auth), experiment.WithScheduler(sched)}, stdout, stderr)
+		return runSweep(ctx, f, *dir, *rf.strict, prog, shard, base, stdout, stderr)
 	}
 	var order []string
 	for i, s := range f.Scenarios {
@@ -129,11 +120,9 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			continue
 		}
 		tally := rec.Begin(s.Name)
-		o, err := experiment.Run(ctx, s,
-			experiment.WithAuthority(auth),
-			experiment.WithScheduler(sched),
+		o, err := experiment.Run(ctx, s, append(base,
 			experiment.WithProgress(prog.scenario(s.Name)),
-			experiment.WithRecords(rec.Add))
+			experiment.WithRecords(rec.Add))...)
 		prog.done()
 		tally.Counts = o.Counts
 		tally.Emulation = o.Emulation
