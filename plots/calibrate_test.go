@@ -2,7 +2,6 @@ package plots
 
 import (
 	"errors"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,16 +24,7 @@ func TestWriteCalibration(t *testing.T) {
 	if err := WriteCalibration(path, c); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := img.Bounds(); r.Dx() != 1000 || r.Dy() != 600 {
+	if r := decodePNG(t, path).Bounds(); r.Dx() != 1000 || r.Dy() != 600 {
 		t.Errorf("PNG is %dx%d, want 1000x600", r.Dx(), r.Dy())
 	}
 

@@ -2,7 +2,6 @@ package plots
 
 import (
 	"errors"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,20 +26,11 @@ func TestWriteCompare(t *testing.T) {
 	if err := WriteCompare(path, a, b); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := img.Bounds(); r.Dx() != 1000 || r.Dy() != 600 {
+	if r := decodePNG(t, path).Bounds(); r.Dx() != 1000 || r.Dy() != 600 {
 		t.Errorf("PNG is %dx%d, want 1000x600", r.Dx(), r.Dy())
 	}
 
-	err = WriteCompare(filepath.Join(dir, "none.png"), a, Run{Name: "other", Rows: rowsOf("cold", 1)})
+	err := WriteCompare(filepath.Join(dir, "none.png"), a, Run{Name: "other", Rows: rowsOf("cold", 1)})
 	if !errors.Is(err, ErrNothingToCompare) {
 		t.Errorf("no shared scenario: %v, want ErrNothingToCompare", err)
 	}
