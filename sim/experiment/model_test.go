@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -58,7 +59,7 @@ func exactColdStarts(arrivals []time.Duration, serverTime, init func() time.Dura
 		for i > 0 && starts[i-1].at > at {
 			i--
 		}
-		starts = append(starts[:i], append([]start{{at, best}}, starts[i:]...)...)
+		starts = slices.Insert(starts, i, start{at, best})
 	}
 	return cold
 }
